@@ -1,0 +1,1 @@
+"""policy-search: full-text search for Chinese government policy documents."""

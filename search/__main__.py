@@ -1,0 +1,5 @@
+"""Let `python -m search` do what the policy-search command does."""
+
+from search.cli import entry
+
+entry()

@@ -1,0 +1,271 @@
+"""The policy-search command: index, query, show, stats, serve."""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from search import settings
+
+PROG = "policy-search"
+
+
+class Exit(enum.IntEnum):
+    """Exit codes."""
+
+    OK = 0
+    USER_ERROR = 1
+    USAGE = 2
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed as one line, exit 1."""
+
+    exit_code = Exit.USER_ERROR
+
+
+def _color(stream: object = None) -> bool:
+    """Colour only a terminal, and never when NO_COLOR is set."""
+    stream = stream or sys.stdout
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+def _warn(message: str) -> None:
+    click.echo(f"{PROG}: {message}", err=True)
+
+
+def _paths(ctx: click.Context) -> tuple[Path, Path]:
+    return ctx.obj["seeds"], ctx.obj["index"]
+
+
+def _progress_build(seeds: Path, root: Path):
+    """Build the index, with a progress bar on a terminal for a large corpus."""
+    from search.index import IndexUnavailable, build
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= 1000 and _color(sys.stderr):
+            bar = click.progressbar(length=total, label="indexing passages", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        report = build(seeds, root, progress)
+    except IndexUnavailable as error:
+        raise UserError(str(error)) from error
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for error in report.errors:
+        click.echo(f"{PROG}: error: {error}", err=True)
+    return report
+
+
+def ensure_index(seeds: Path, root: Path) -> None:
+    """Rebuild the index when it is missing or older than the seeds, saying so on stderr."""
+    from search.index import current_build, staleness
+
+    if not seeds.is_dir():
+        if current_build(root) is None:
+            raise UserError(f"no index in {root}/ and no seed folder {seeds}/ to build it from")
+        return
+    reason = staleness(seeds, root)
+    if reason:
+        _warn(f"rebuilding the index: {reason}")
+        _progress_build(seeds, root)
+
+
+def _open(ctx: click.Context):
+    from search.engine import IndexUnavailable, open_searcher
+
+    seeds, root = _paths(ctx)
+    ensure_index(seeds, root)
+    try:
+        return open_searcher(root)
+    except IndexUnavailable as error:
+        raise UserError(str(error)) from error
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--seeds", type=click.Path(path_type=Path), default=None,
+              help="Seed folder [env POLICY_SEARCH_SEEDS; default ./seeds].")
+@click.option("--index", "index_path", type=click.Path(path_type=Path), default=None,
+              help="Index folder [env POLICY_SEARCH_INDEX; default ./index].")
+@click.version_option(package_name="policy-search", prog_name=PROG)
+@click.pass_context
+def cli(ctx: click.Context, seeds: Path | None, index_path: Path | None) -> None:
+    """Full-text search for Chinese government policy documents."""
+    ctx.obj = {"seeds": seeds or settings.seeds_dir(), "index": index_path or settings.index_dir()}
+
+
+@cli.command()
+@click.pass_context
+def index(ctx: click.Context) -> None:
+    """Build the index from the seed folder (atomically replacing the old one)."""
+    seeds, root = _paths(ctx)
+    report = _progress_build(seeds, root)
+    click.echo(
+        f"indexed {report.documents} document{'s' * (report.documents != 1)}, "
+        f"{report.passages} passages, {report.characters} characters "
+        f"in {report.seconds:.2f} s -> {root}/"
+    )
+    if report.errors:
+        raise UserError(f"{len(report.errors)} file(s) could not be indexed (see above)")
+
+
+def _breadcrumb(doc_title: str, path: tuple[str, ...] | list[str]) -> str:
+    return " › ".join([doc_title, *path])
+
+
+@cli.command()
+@click.argument("text", metavar="QUERY")
+@click.option("--limit", "-n", type=click.IntRange(1, settings.MAX_LIMIT),
+              default=settings.DEFAULT_LIMIT, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page of hits.")
+@click.option("--doc", "doc_id", metavar="ID", help="Only this document.")
+@click.option("--section", type=click.IntRange(1), help="Only this chapter (三 = 3).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def query(ctx: click.Context, text: str, limit: int, page: int, doc_id: str | None,
+          section: int | None, as_json: bool) -> None:
+    """Search the passages. Space = AND, OR, -word, "exact phrase", doc:ID, section:N."""
+    from search.highlight import to_terminal
+    from search.query import QueryError
+
+    with _open(ctx) as searcher:
+        try:
+            result = searcher.search(text, limit=limit, page=page, doc=doc_id, section=section)
+        except QueryError as error:
+            raise UserError(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    color = _color()
+    if not result.hits:
+        shown = "no passage matches" if result.total == 0 else f"no hits on page {page}"
+        click.echo(f"{shown} {result.query!r} ({result.took_ms} ms). "
+                   "Try fewer or shorter words, or drop a doc:/section: filter.")
+        return
+    first = (page - 1) * limit + 1
+    click.echo(f"{result.total} passage{'s' * (result.total != 1)} for {result.query!r} "
+               f"({result.took_ms} ms), showing {first}-{first + len(result.hits) - 1}")
+    if result.relaxed:
+        click.echo("No passage contains all the words; these contain some of them.")
+    for rank, hit in enumerate(result.hits, first):
+        title = _breadcrumb(hit.doc_title, hit.path)
+        click.echo()
+        click.echo(f"{rank}. " + (click.style(title, bold=True) if color else title))
+        click.echo(f"   {hit.id}  {hit.url}")
+        for fragment in hit.fragments:
+            click.echo("   " + to_terminal(fragment, color))
+
+
+@cli.command()
+@click.argument("passage_id")
+@click.option("--query", "-q", "text", default="", help="Highlight this query in the passage.")
+@click.option("--json", "as_json", is_flag=True, help="Print the passage as JSON.")
+@click.pass_context
+def show(ctx: click.Context, passage_id: str, text: str, as_json: bool) -> None:
+    """Print one passage by id, e.g. tianjin-ip-2017/3.2."""
+    from search.engine import NotFound
+    from search.highlight import to_terminal
+
+    with _open(ctx) as searcher:
+        try:
+            passage = searcher.passage(passage_id)
+        except NotFound as error:
+            raise UserError(f"{error}; find ids with '{PROG} query'") from error
+        pieces = searcher.highlight_passage(passage, text) if text else None
+    if as_json:
+        click.echo(json.dumps(passage.to_json(), ensure_ascii=False))
+        return
+    click.echo(_breadcrumb(passage.doc_title, passage.path))
+    click.echo(f"{passage.id}  {passage.url}  ({passage.date or 'undated'})")
+    click.echo()
+    click.echo(to_terminal(pieces, _color()) if pieces else passage.text)
+    neighbours = [f"previous: {passage.previous}" if passage.previous else "",
+                  f"next: {passage.next}" if passage.next else ""]
+    if any(neighbours):
+        click.echo()
+        click.echo("  ".join(n for n in neighbours if n))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Show what is indexed: documents, passages, characters, size on disk."""
+    with _open(ctx) as searcher:
+        index = searcher.index
+        manifest = index.manifest
+        size = sum(p.stat().st_size for p in index.path.iterdir() if p.is_file())
+        figures = {
+            "documents": manifest["documents"], "passages": manifest["passages"],
+            "characters": manifest["characters"], "index_bytes": size,
+            "built_at": manifest["built_at"], "analyzer_version": manifest["analyzer_version"],
+            "index": str(index.path),
+            "by_document": [{"id": d["id"], "title": d["title"], "date": d["date"],
+                             "passages": len(d["passages"])} for d in index.documents.values()],
+        }
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    click.echo(f"{figures['documents']} documents, {figures['passages']} passages, "
+               f"{figures['characters']} characters; index {size / 1024:.0f} KiB "
+               f"built {figures['built_at']} in {figures['index']}")
+    for document in figures["by_document"]:
+        click.echo(f"  {document['id']}  {document['passages']:>4} passages  "
+                   f"{document['date'] or '----------'}  {document['title']}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Worker threads of the WSGI server.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Build the index if needed, then serve the search page with waitress."""
+    seeds, root = _paths(ctx)
+    ensure_index(seeds, root)
+    from web.server import serve as run_server  # the web layer sits on top of the engine
+
+    try:
+        run_server(host=host, port=port, threads=threads, seeds=seeds, index=root)
+    except OSError as error:
+        raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; print errors as one line on stderr; return the exit code."""
+    try:
+        cli.main(args=argv, prog_name=PROG, standalone_mode=False)
+    except click.UsageError as error:
+        click.echo(f"{PROG}: error: {error.format_message()} (see '{PROG} --help')", err=True)
+        return Exit.USAGE
+    except click.ClickException as error:
+        click.echo(f"{PROG}: error: {error.format_message()}", err=True)
+        return error.exit_code
+    except click.exceptions.Abort:
+        click.echo(f"{PROG}: interrupted", err=True)
+        return Exit.USER_ERROR
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except BrokenPipeError:
+        # `policy-search query ... | head`: the reader left; that is not an error.
+        sys.stderr.close()
+        return Exit.OK
+    return Exit.OK
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

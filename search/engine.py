@@ -1,0 +1,216 @@
+"""Run queries against an index and shape the results (the JSON shape lives here)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh import scoring, sorting
+
+from search import highlight
+from search.highlight import Segment
+from search.index import (
+    F_DOC, F_ID, F_ORDER, F_SECTION, Index, IndexUnavailable,
+)
+from search.query import ParsedQuery, compile_query, needles, parse
+from search.settings import DEFAULT_LIMIT, MAX_LIMIT, document_url, permalink
+
+__all__ = ["Searcher", "SearchResult", "Hit", "PassageView", "NotFound", "IndexUnavailable"]
+
+
+class NotFound(LookupError):
+    """An unknown passage or document id; the message names it."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked passage with its highlighted fragments."""
+
+    id: str
+    doc_id: str
+    doc_title: str
+    date: str | None
+    path: tuple[str, ...]
+    heading: str
+    score: float
+    text: str
+    fragments: tuple[tuple[Segment, ...], ...]
+
+    @property
+    def url(self) -> str:
+        return permalink(self.id)
+
+    @property
+    def highlights(self) -> list[str]:
+        return [highlight.to_html(fragment) for fragment in self.fragments]
+
+    def to_json(self) -> dict:
+        """Return the hit as in the CLI's --json and the web API."""
+        return {
+            "id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title, "date": self.date,
+            "path": list(self.path), "heading": self.heading, "url": self.url,
+            "score": round(self.score, 3), "text": self.text, "highlights": self.highlights,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits for a query."""
+
+    query: str
+    total: int
+    relaxed: bool
+    took_ms: float
+    hits: tuple[Hit, ...]
+    page: int = 1
+    limit: int = DEFAULT_LIMIT
+    #: {"doc": {doc_id: count}, "section": {"3": count}} over the query without filters.
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+    def to_json(self) -> dict:
+        """Return exactly the object that ``query --json`` prints and /api/search returns."""
+        return {
+            "query": self.query, "total": self.total, "relaxed": self.relaxed,
+            "took_ms": self.took_ms, "hits": [hit.to_json() for hit in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """One passage with its place in the document, for show, permalinks and the API."""
+
+    id: str
+    key: str
+    doc_id: str
+    doc_title: str
+    date: str | None
+    path: tuple[str, ...]
+    heading: str
+    text: str
+    previous: str | None
+    next: str | None
+
+    @property
+    def url(self) -> str:
+        return permalink(self.id)
+
+    @property
+    def document_url(self) -> str:
+        return f"{document_url(self.doc_id)}#{self.key}"
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title, "date": self.date,
+            "path": list(self.path), "heading": self.heading, "url": self.url,
+            "document_url": self.document_url, "text": self.text,
+            "previous": self.previous, "next": self.next,
+        }
+
+
+class Searcher:
+    """A query session over one index build; close it when done."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._searcher = index.whoosh.searcher(weighting=scoring.BM25F())
+
+    def __enter__(self) -> "Searcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def search(self, text: str, limit: int = DEFAULT_LIMIT, page: int = 1, doc: str | None = None,
+               section: int | None = None, facets: bool = False) -> SearchResult:
+        """Run a query; raise QueryError for one that cannot run."""
+        started = time.perf_counter()
+        limit = max(1, min(limit, MAX_LIMIT))
+        page = max(1, page)
+        parsed = parse(text)
+        doc = doc or parsed.doc
+        section = section or parsed.section
+        filters = [wq.Term(F_DOC, doc)] if doc else []
+        filters += [wq.Term(F_SECTION, str(section))] if section else []
+        restrict = wq.And(filters) if filters else None
+
+        relaxed = False
+        total, ranked = self._run(parsed, restrict, page * limit)
+        if total == 0 and (loose := parsed.relaxed()) is not None:
+            total, ranked = self._run(loose, restrict, page * limit)
+            relaxed = total > 0
+        marks = needles(parsed, self.index.segmenter)
+        hits = tuple(self._hit(fields, score, marks) for score, fields in ranked[(page - 1) * limit:])
+        counts = self._facets(parsed) if facets else {}
+        took = round((time.perf_counter() - started) * 1000, 1)
+        return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts)
+
+    def _query(self, parsed: ParsedQuery) -> wq.Query:
+        if parsed.root is None:
+            return wq.Every()
+        return compile_query(parsed.root, self.index.segmenter)
+
+    def _run(self, parsed: ParsedQuery, restrict: wq.Query | None, top: int):
+        results = self._searcher.search(self._query(parsed), limit=top, filter=restrict)
+        # Equal scores rank in document order, whatever segment a passage landed in.
+        ranked = sorted(((hit.score, hit.fields()) for hit in results),
+                        key=lambda pair: (-pair[0], pair[1][F_ORDER]))
+        return len(results), ranked
+
+    def _facets(self, parsed: ParsedQuery) -> dict[str, dict[str, int]]:
+        groups = {"doc": sorting.FieldFacet(F_DOC, maptype=sorting.Count),
+                  "section": sorting.FieldFacet(F_SECTION, maptype=sorting.Count)}
+        results = self._searcher.search(self._query(parsed), limit=1, groupedby=groups)
+        return {name: {str(k): v for k, v in results.groups(name).items() if k not in (None, "")}
+                for name in groups}
+
+    def _hit(self, fields: dict, score: float, marks: list[str]) -> Hit:
+        text = fields["text"]
+        spans = highlight.match_spans(text, marks)
+        fragments = tuple(tuple(f) for f in highlight.snippets(text, spans))
+        return Hit(fields[F_ID], fields[F_DOC], fields["doc_title"], fields["date"],
+                   tuple(fields["path"]), fields["heading"], score, text, fragments)
+
+    def passage(self, passage_id: str) -> PassageView:
+        """Return one passage by id; raise NotFound for an unknown id."""
+        fields = self._searcher.document(**{F_ID: passage_id})
+        if fields is None:
+            raise NotFound(f"no passage with id {passage_id!r}")
+        keys = self.index.documents.get(fields[F_DOC], {}).get("passages", [])
+        position = keys.index(fields["key"]) if fields["key"] in keys else -1
+        previous = keys[position - 1] if position > 0 else None
+        following = keys[position + 1] if 0 <= position < len(keys) - 1 else None
+        prefix = fields[F_DOC] + "/"
+        return PassageView(
+            fields[F_ID], fields["key"], fields[F_DOC], fields["doc_title"], fields["date"],
+            tuple(fields["path"]), fields["heading"], fields["text"],
+            prefix + previous if previous else None, prefix + following if following else None,
+        )
+
+    def document(self, doc_id: str) -> tuple[dict, list[PassageView]]:
+        """Return a document's metadata and its passages in order; NotFound if unknown."""
+        meta = self.index.documents.get(doc_id)
+        if meta is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        return meta, [self.passage(f"{doc_id}/{key}") for key in meta["passages"]]
+
+    def highlight_passage(self, passage: PassageView, text: str) -> list[Segment]:
+        """Return the whole passage text cut into segments marked for the query ``text``."""
+        try:
+            marks = needles(parse(text), self.index.segmenter)
+        except ValueError:
+            marks = []
+        return highlight.segments(passage.text, highlight.match_spans(passage.text, marks))
+
+
+def open_searcher(root: Path) -> Searcher:
+    """Open the live index build under ``root`` for searching."""
+    return Searcher(Index(root))

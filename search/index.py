@@ -1,0 +1,288 @@
+"""Build the index from seeds/ atomically, record a manifest, open it for reading.
+
+Layout of the index folder::
+
+    index/CURRENT          name of the live build (replaced atomically)
+    index/build-<stamp>/   whoosh segments, manifest.json, documents.json, vocabulary.marshal
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from search.analysis import GramTokenizer, WordTokenizer
+from search.dictionary import fingerprint
+from search.segment import Segmenter
+from search.settings import ANALYZER_VERSION, SEED_SUFFIXES
+
+# Field names: the one place they are spelled.
+F_ID, F_DOC, F_SECTION, F_ORDER = "id", "doc_id", "section", "order"
+F_HEADING, F_WORDS, F_GRAMS = "heading", "words", "grams"
+F_TEXT, F_PATH, F_KEY, F_TITLE, F_DATE = "text", "path", "key", "doc_title", "date"
+
+HEADING_BOOST = 2.0
+
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.json"
+VOCABULARY = "vocabulary.marshal"
+LOCK = ".lock"
+#: Passages below which a single process indexes faster than forking workers.
+PARALLEL_THRESHOLD = 2000
+
+
+def schema() -> Schema:
+    """Return the whoosh schema of a passage."""
+    return Schema(
+        **{
+            F_ID: ID(stored=True, unique=True),
+            F_DOC: ID(stored=True),
+            F_SECTION: ID(stored=True),
+            F_ORDER: NUMERIC(stored=True, sortable=True),
+            F_HEADING: TEXT(analyzer=WordTokenizer(), field_boost=HEADING_BOOST, stored=True),
+            F_WORDS: TEXT(analyzer=WordTokenizer(), phrase=True),
+            F_GRAMS: TEXT(analyzer=GramTokenizer(), phrase=True),
+            F_TEXT: STORED(),
+            F_PATH: STORED(),
+            F_KEY: STORED(),
+            F_TITLE: STORED(),
+            F_DATE: STORED(),
+        }
+    )
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or unreadable; the message says how to fix it."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, the files that failed, and time taken."""
+
+    documents: int = 0
+    passages: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    build: str = ""
+
+
+def _file_record(path: Path) -> dict:
+    stat = path.stat()
+    return {
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+    }
+
+
+def _seed_paths(seeds: Path) -> dict[str, Path]:
+    if not seeds.is_dir():
+        return {}
+    return {
+        str(p.relative_to(seeds)): p
+        for p in sorted(seeds.rglob("*"))
+        if p.is_file() and p.suffix.lower() in SEED_SUFFIXES
+    }
+
+
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """Let one process build at a time."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def build(
+    seeds: Path, root: Path, progress: Callable[[int, int], None] | None = None
+) -> BuildReport:
+    """Index every seed file into a new build beside the live one, then swap it in."""
+    # The corpus and jieba's full dictionary are needed only here, not for queries.
+    from search.analysis import use_segmenter
+    from search.corpus import read_corpus
+    from search.dictionary import corpus_terms, index_segmenter, query_segmenter
+
+    started = time.perf_counter()
+    if not seeds.is_dir():
+        raise IndexUnavailable(f"seed folder {seeds} does not exist")
+    with _locked(root):
+        documents, errors = read_corpus(seeds)
+        segmenter = index_segmenter(corpus_terms(d.text for d in documents))
+        use_segmenter(segmenter)
+        name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        target = root / name
+        target.mkdir(parents=True)
+        try:
+            report = _write(target, documents, segmenter, query_segmenter, progress)
+            report.errors = [str(e) for e in errors]
+            _write_manifest(target, seeds, documents, report)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        finally:
+            use_segmenter(None)
+        _swap(root, name)
+    report.seconds = time.perf_counter() - started
+    report.build = name
+    return report
+
+
+def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter: Callable,
+           progress: Callable[[int, int], None] | None) -> BuildReport:
+    total = sum(len(d.passages) for d in documents)
+    ix = whoosh_index.create_in(str(target), schema())
+    procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
+    if procs > 1:
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=256, batchsize=250)
+    else:
+        writer = ix.writer(limitmb=256)
+    report = BuildReport(documents=len(documents), passages=total)
+    order = 0
+    for document in documents:
+        for passage in document.passages:
+            # A section lead's heading stands on its own line: make it verbatim-findable too.
+            heading_in_text = passage.heading in passage.text[: len(passage.heading) + 4]
+            grams = passage.text if heading_in_text else f"{passage.heading}\n{passage.text}"
+            writer.add_document(
+                **{
+                    F_ID: passage.id, F_DOC: passage.doc_id, F_SECTION: str(passage.section or ""),
+                    F_ORDER: order, F_HEADING: passage.heading, F_WORDS: passage.text,
+                    F_GRAMS: grams, F_TEXT: passage.text, F_PATH: list(passage.path),
+                    F_KEY: passage.key, F_TITLE: document.title, F_DATE: document.date,
+                }
+            )
+            order += 1
+            report.characters += len(passage.text)
+            if progress and order % 100 == 0:
+                progress(order, total)
+    writer.commit()
+    if progress:
+        progress(total, total)
+    with ix.reader() as reader:
+        vocabulary = [term.decode("utf-8") for fieldname in (F_WORDS, F_HEADING)
+                      for term in reader.lexicon(fieldname)]
+    query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
+    catalogue = [
+        {**{k: v for k, v in asdict(d).items() if k not in ("text", "passages")},
+         "passages": [p.key for p in d.passages]}
+        for d in documents
+    ]
+    (target / DOCUMENTS).write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    return report
+
+
+def _write_manifest(target: Path, seeds: Path, documents: list, report: BuildReport) -> None:
+    manifest = {
+        "analyzer_version": ANALYZER_VERSION,
+        "dictionary": fingerprint(),
+        "seeds": {name: _file_record(path) for name, path in _seed_paths(seeds).items()},
+        "documents": report.documents,
+        "passages": report.passages,
+        "characters": report.characters,
+        "errors": report.errors,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+
+
+def _swap(root: Path, name: str) -> None:
+    """Point CURRENT at the new build atomically; keep the previous build for open readers."""
+    pointer = root / f"{CURRENT}.{os.getpid()}.tmp"
+    pointer.write_text(name + "\n", encoding="utf-8")
+    os.replace(pointer, root / CURRENT)
+    builds = sorted((p for p in root.glob("build-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for old in builds[:-2]:
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_build(root: Path) -> Path | None:
+    """Return the live build folder, or None when there is no index."""
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = root / name
+    return path if name and (path / MANIFEST).is_file() else None
+
+
+def staleness(seeds: Path, root: Path) -> str | None:
+    """Return why the index must be (re)built, or None when it matches the seeds."""
+    build_dir = current_build(root)
+    if build_dir is None:
+        return f"no index in {root}"
+    manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+    if manifest.get("analyzer_version") != ANALYZER_VERSION:
+        return "the analyzer changed"
+    if manifest.get("dictionary") != fingerprint():
+        return "the dictionary changed"
+    recorded = manifest.get("seeds", {})
+    current = _seed_paths(seeds)
+    if set(recorded) != set(current):
+        added = sorted(set(current) - set(recorded))
+        removed = sorted(set(recorded) - set(current))
+        return "seed files " + ", ".join(
+            [*(f"added {n}" for n in added), *(f"removed {n}" for n in removed)])
+    for name, path in current.items():
+        stat = path.stat()
+        record = recorded[name]
+        if (stat.st_size, stat.st_mtime_ns) == (record["size"], record["mtime_ns"]):
+            continue
+        if _file_record(path)["sha256"] != record["sha256"]:
+            return f"seed file {name} changed"
+    return None
+
+
+class Index:
+    """A read-only view of one build: whoosh index, catalogue and query vocabulary."""
+
+    def __init__(self, root: Path) -> None:
+        build_dir = current_build(root)
+        if build_dir is None:
+            raise IndexUnavailable(f"no index in {root}: run 'policy-search index' first")
+        self.root = root
+        self.path = build_dir
+        try:
+            self.whoosh = whoosh_index.open_dir(str(build_dir))
+        except Exception as error:  # whoosh raises several unrelated types for a bad folder
+            raise IndexUnavailable(f"cannot open the index in {build_dir}: {error}; "
+                              "run 'policy-search index' to rebuild it") from error
+
+    def is_live(self) -> bool:
+        """Tell whether this is still the build that CURRENT points at."""
+        return current_build(self.root) == self.path
+
+    @cached_property
+    def manifest(self) -> dict:
+        return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+
+    @cached_property
+    def documents(self) -> dict[str, dict]:
+        """Document metadata by id, each with its ordered passage keys."""
+        catalogue = json.loads((self.path / DOCUMENTS).read_text(encoding="utf-8"))
+        return {d["id"]: d for d in catalogue}
+
+    @cached_property
+    def segmenter(self) -> Segmenter:
+        return Segmenter.load(self.path / VOCABULARY)
+
+    def close(self) -> None:
+        self.whoosh.close()

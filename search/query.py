@@ -1,0 +1,254 @@
+"""Parse what a user types into a query tree, and compile it to a whoosh query.
+
+Syntax: space = AND, ``OR`` or ``|`` = or, ``-word`` = exclude, ``"..."`` (or “...”)
+= exact phrase, ``( )`` groups, ``doc:<id>`` and ``section:<n>`` filter. There is no
+wildcard, range, regex or fuzzy syntax: every query costs a bounded amount of work.
+Unbalanced quotes and parentheses are taken literally.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search.analysis import QUERY, query_grams, word_terms
+from search.corpus import chapter_number
+from search.index import F_GRAMS, F_HEADING, F_WORDS
+from search.normalize import fold
+from search.segment import Segmenter
+from search.settings import MAX_QUERY_LENGTH
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """Unquoted text: matched by its words, or verbatim."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Quoted text: matched verbatim only."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Not:
+    node: "Node"
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    nodes: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    nodes: tuple["Node", ...]
+
+
+Node = Word | Phrase | Not | AnyOf | AllOf
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The query tree plus its filters."""
+
+    root: Node | None
+    doc: str | None = None
+    section: int | None = None
+    raw: str = field(default="", compare=False)
+
+    def relaxed(self) -> "ParsedQuery | None":
+        """Return the query with its top-level AND loosened to OR, or None if it has no AND."""
+        if not isinstance(self.root, AllOf):
+            return None
+        positive = tuple(n for n in self.root.nodes if not isinstance(n, Not))
+        negative = tuple(n for n in self.root.nodes if isinstance(n, Not))
+        if len(positive) < 2:
+            return None
+        return ParsedQuery(AllOf((AnyOf(positive), *negative)), self.doc, self.section, self.raw)
+
+
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_FILTER_RE = re.compile(r"^(doc|section):(.+)$", re.IGNORECASE)
+_OR = "\0OR"
+
+
+def _lex(text: str) -> list[str | tuple[str, str]]:
+    """Split the query into words, ("phrase", text) pairs, parentheses and OR markers."""
+    balanced = _parentheses_balanced(text)
+    tokens: list[str | tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char in _QUOTES and text.find(_QUOTES[char], i + 1) > i:
+            end = text.find(_QUOTES[char], i + 1)
+            tokens.append(("phrase", text[i + 1 : end]))
+            i = end + 1
+        elif char in "()" and balanced:
+            tokens.append(char)
+            i += 1
+        elif char == "|":
+            tokens.append(_OR)
+            i += 1
+        else:
+            start = i
+            while i < n and not text[i].isspace() and text[i] != "|" \
+                    and not (balanced and text[i] in "()") \
+                    and not (text[i] in _QUOTES and text.find(_QUOTES[text[i]], i + 1) > i):
+                i += 1
+            word = text[start:i]
+            tokens.append(_OR if word == "OR" else word)
+    return tokens
+
+
+def _parentheses_balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and "(" in text
+
+
+class _Parser:
+    def __init__(self, tokens: list[str | tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.doc: str | None = None
+        self.section: int | None = None
+
+    def peek(self) -> str | tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def all_of(self, closing: str | None = None) -> Node | None:
+        nodes = []
+        while (token := self.peek()) is not None and token != closing:
+            node = self.any_of()
+            if node is not None:
+                nodes.append(node)
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 else AllOf(tuple(nodes))
+
+    def any_of(self) -> Node | None:
+        nodes = [self.unary()]
+        while self.peek() == _OR and self.pos + 1 < len(self.tokens) \
+                and self.tokens[self.pos + 1] not in (_OR, ")"):
+            self.pos += 1
+            nodes.append(self.unary())
+        present = tuple(n for n in nodes if n is not None)
+        if not present:
+            return None
+        return present[0] if len(present) == 1 else AnyOf(present)
+
+    def unary(self) -> Node | None:
+        token = self.peek()
+        self.pos += 1
+        if token == _OR:
+            return Word("OR")  # an OR with nothing to join is just a word
+        if token == "(":
+            inner = self.all_of(closing=")")
+            self.pos += 1
+            return inner
+        if isinstance(token, tuple):
+            return Phrase(token[1]) if token[1].strip() else None
+        assert isinstance(token, str)
+        if token.startswith("-") and len(token) > 1:
+            inner = self._word(token[1:])
+            return Not(inner) if inner is not None else None
+        return self._word(token)
+
+    def _word(self, token: str) -> Node | None:
+        match = _FILTER_RE.match(token)
+        if match:
+            name, value = match.group(1).lower(), match.group(2)
+            if name == "doc":
+                self.doc = value
+            else:
+                self.section = chapter_number(value)
+                if self.section is None:
+                    raise QueryError(f"section:{value} is not a chapter: use a number such as section:3")
+            return None
+        return Word(token)
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse a query; raise QueryError for an empty, overlong or unreadable one."""
+    if _CONTROL_RE.search(text):
+        raise QueryError("the query contains control characters")
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        raise QueryError("empty query: type the words to look for")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"query too long: {len(text)} characters, the limit is {MAX_QUERY_LENGTH}")
+    parser = _Parser(_lex(text))
+    root = parser.all_of()
+    if root is None and parser.doc is None and parser.section is None:
+        raise QueryError("empty query: type the words to look for")
+    if root is not None and not positive_texts(root):
+        raise QueryError("the query only excludes words: add a word to look for")
+    return ParsedQuery(root, parser.doc, parser.section, text)
+
+
+def positive_texts(node: Node | None) -> list[str]:
+    """Return the texts the user is looking for (not the excluded ones), for highlighting."""
+    if isinstance(node, (Word, Phrase)):
+        return [node.text]
+    if isinstance(node, (AnyOf, AllOf)):
+        return [text for child in node.nodes for text in positive_texts(child)]
+    return []
+
+
+def needles(parsed: ParsedQuery, segmenter: Segmenter) -> list[str]:
+    """Return the normalized strings to mark in a hit: whole terms and their words."""
+    found: dict[str, None] = {}
+    for text in positive_texts(parsed.root):
+        whole = "".join(fold(text).split())
+        found.setdefault(whole, None)
+        for term in word_terms(text, segmenter, QUERY):
+            # A lone character split off a longer term (权 of 权质押) would mark noise everywhere.
+            if len(term.text) > 1 or len(whole) == 1:
+                found.setdefault(term.text, None)
+    return [needle for needle in found if needle]
+
+
+def _verbatim(text: str) -> wq.Query | None:
+    grams = query_grams(text)
+    if not grams or not grams[0]:
+        return None
+    if len(grams) == 1:
+        return wq.Term(F_GRAMS, grams[0])
+    return wq.Phrase(F_GRAMS, grams)
+
+
+def compile_query(node: Node, segmenter: Segmenter) -> wq.Query:
+    """Compile a query tree to whoosh."""
+    if isinstance(node, Phrase):
+        return _verbatim(node.text) or wq.NullQuery
+    if isinstance(node, Word):
+        words = [t.text for t in word_terms(node.text, segmenter, QUERY)]
+        by_words = wq.And([wq.Or([wq.Term(F_WORDS, w), wq.Term(F_HEADING, w)]) for w in words])
+        verbatim = _verbatim(node.text)
+        # Or adds the scores: a passage with the words and the verbatim text ranks above one
+        # with the words alone; a verbatim-only match (权质押 in 专利权质押) is still found.
+        parts = [q for q in (by_words if words else None, verbatim) if q is not None]
+        return wq.Or(parts) if parts else wq.NullQuery
+    if isinstance(node, Not):
+        return wq.Not(compile_query(node.node, segmenter))
+    if isinstance(node, AnyOf):
+        return wq.Or([compile_query(n, segmenter) for n in node.nodes])
+    # And + Not rather than whoosh's AndNot, whose count is wrong when nothing is left.
+    return wq.And([compile_query(n, segmenter) for n in node.nodes])

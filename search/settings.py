@@ -1,0 +1,38 @@
+"""One place for the facts that the engine, the CLI and the web app share."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Bump when tokenization, normalization or the schema changes: the index is rebuilt.
+ANALYZER_VERSION = "3"
+
+#: Queries longer than this (in characters) are refused with a clear error.
+MAX_QUERY_LENGTH = 200
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+
+#: Seed files the corpus reader accepts.
+SEED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+def seeds_dir() -> Path:
+    """Return the seed folder: $POLICY_SEARCH_SEEDS or ./seeds."""
+    return Path(os.environ.get("POLICY_SEARCH_SEEDS", "seeds"))
+
+
+def index_dir() -> Path:
+    """Return the index folder: $POLICY_SEARCH_INDEX or ./index."""
+    return Path(os.environ.get("POLICY_SEARCH_INDEX", "index"))
+
+
+def permalink(passage_id: str) -> str:
+    """Return the URL path of a passage's permalink."""
+    return f"/p/{passage_id}"
+
+
+def document_url(doc_id: str) -> str:
+    """Return the URL path of a whole document."""
+    return f"/doc/{doc_id}"
