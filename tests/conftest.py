@@ -1,0 +1,67 @@
+"""Fixtures shared by the engine, CLI, web and benchmark tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from search.engine import Searcher, open_searcher
+from search.index import build
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SEED_DOC = "tianjin-ip-2017"
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index built from the real seeds/ folder, once per test session."""
+    root = tmp_path_factory.mktemp("seed-index")
+    report = build(SEEDS, root)
+    assert report.errors == []
+    return root
+
+
+@pytest.fixture(scope="session")
+def searcher(seed_index: Path) -> Searcher:
+    """A searcher over the real seed corpus."""
+    opened = open_searcher(seed_index)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path):
+    """Write seed files into a fresh folder and build an index of them.
+
+    Usage: ``seeds, index = corpus({"a.txt": "text", "b.txt": b"bytes"})``.
+    """
+
+    def make(files: dict[str, str | bytes], build_index: bool = True) -> tuple[Path, Path]:
+        seeds = tmp_path / "seeds"
+        seeds.mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = seeds / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        root = tmp_path / "index"
+        if build_index:
+            build(seeds, root)
+        return seeds, root
+
+    return make
+
+
+def run_cli(*args: str, seeds: Path = SEEDS, index: Path, env: dict | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real policy-search command in a subprocess (as a user types it)."""
+    environment = {**os.environ, "POLICY_SEARCH_SEEDS": str(seeds),
+                   "POLICY_SEARCH_INDEX": str(index), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
+                          text=True, env=environment, input=input, timeout=120)
