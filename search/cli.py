@@ -126,7 +126,7 @@ def _breadcrumb(doc_title: str, path: tuple[str, ...] | list[str]) -> str:
 
 
 @cli.command()
-@click.argument("text", metavar="QUERY")
+@click.argument("words", metavar="QUERY...", nargs=-1, required=True)
 @click.option("--limit", "-n", type=click.IntRange(1, settings.MAX_LIMIT),
               default=settings.DEFAULT_LIMIT, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page of hits.")
@@ -134,9 +134,10 @@ def _breadcrumb(doc_title: str, path: tuple[str, ...] | list[str]) -> str:
 @click.option("--section", type=click.IntRange(1), help="Only this chapter (三 = 3).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
-def query(ctx: click.Context, text: str, limit: int, page: int, doc_id: str | None,
+def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc_id: str | None,
           section: int | None, as_json: bool) -> None:
     """Search the passages. Space = AND, OR, -word, "exact phrase", doc:ID, section:N."""
+    text = " ".join(words)
     from search.highlight import to_terminal
     from search.query import QueryError
 
@@ -158,7 +159,8 @@ def query(ctx: click.Context, text: str, limit: int, page: int, doc_id: str | No
     click.echo(f"{result.total} passage{'s' * (result.total != 1)} for {result.query!r} "
                f"({result.took_ms} ms), showing {first}-{first + len(result.hits) - 1}")
     if result.relaxed:
-        click.echo("No passage contains all the words; these contain some of them.")
+        missing = f" ({'、'.join(result.unmatched)} found nowhere)" if result.unmatched else ""
+        click.echo(f"No passage contains all the words{missing}; these contain some of them.")
     for rank, hit in enumerate(result.hits, first):
         title = _breadcrumb(hit.doc_title, hit.path)
         click.echo()
@@ -218,12 +220,13 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False))
         return
-    click.echo(f"{figures['documents']} documents, {figures['passages']} passages, "
-               f"{figures['characters']} characters; index {size / 1024:.0f} KiB "
-               f"built {figures['built_at']} in {figures['index']}")
+    documents = figures["documents"]
+    click.echo(f"{documents} document{'s' * (documents != 1)}, {figures['passages']} passages, "
+               f"{figures['characters']} characters")
+    click.echo(f"index: {figures['index']} ({size / 1024:.0f} KiB, built {figures['built_at']})")
     for document in figures["by_document"]:
-        click.echo(f"  {document['id']}  {document['passages']:>4} passages  "
-                   f"{document['date'] or '----------'}  {document['title']}")
+        click.echo(f"  {document['id']}  {document['passages']} passages  "
+                   f"{document['date'] or 'undated'}  {document['title']}")
 
 
 @cli.command()

@@ -14,7 +14,7 @@ from search.highlight import Segment
 from search.index import (
     F_DOC, F_ID, F_ORDER, F_SECTION, Index, IndexUnavailable,
 )
-from search.query import ParsedQuery, compile_query, needles, parse
+from search.query import Not, ParsedQuery, compile_query, needles, parse, positive_texts
 from search.settings import DEFAULT_LIMIT, MAX_LIMIT, document_url, permalink
 
 __all__ = ["Searcher", "SearchResult", "Hit", "PassageView", "NotFound", "IndexUnavailable"]
@@ -68,6 +68,8 @@ class SearchResult:
     limit: int = DEFAULT_LIMIT
     #: {"doc": {doc_id: count}, "section": {"3": count}} over the query without filters.
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: When relaxed: the words that no passage contains (to tell the user).
+    unmatched: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -142,16 +144,26 @@ class Searcher:
         filters += [wq.Term(F_SECTION, str(section))] if section else []
         restrict = wq.And(filters) if filters else None
 
-        relaxed = False
+        relaxed, unmatched = False, ()
         total, ranked = self._run(parsed, restrict, page * limit)
         if total == 0 and (loose := parsed.relaxed()) is not None:
             total, ranked = self._run(loose, restrict, page * limit)
             relaxed = total > 0
+            unmatched = self._unmatched(parsed, restrict) if relaxed else ()
         marks = needles(parsed, self.index.segmenter)
         hits = tuple(self._hit(fields, score, marks) for score, fields in ranked[(page - 1) * limit:])
         counts = self._facets(parsed) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
-        return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts)
+        return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched)
+
+    def _unmatched(self, parsed: ParsedQuery, restrict: wq.Query | None) -> tuple[str, ...]:
+        """Return the top-level terms of a relaxed query that match no passage."""
+        terms = [node for node in getattr(parsed.root, "nodes", ()) if not isinstance(node, Not)]
+        return tuple(
+            " ".join(positive_texts(node)) for node in terms
+            if self._searcher.search(compile_query(node, self.index.segmenter), limit=1,
+                                     filter=restrict).is_empty()
+        )
 
     def _query(self, parsed: ParsedQuery) -> wq.Query:
         if parsed.root is None:
