@@ -266,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         # `policy-search query ... | head`: the reader left; that is not an error.
         sys.stderr.close()
         return Exit.OK
+    except Exception as error:  # a bug: still one line for the user, the trace on request
+        if os.environ.get("POLICY_SEARCH_DEBUG"):
+            raise
+        click.echo(f"{PROG}: error: unexpected {type(error).__name__}: {error} "
+                   "(set POLICY_SEARCH_DEBUG=1 for the traceback, and please report it)", err=True)
+        return Exit.USER_ERROR
     return Exit.OK
 
 

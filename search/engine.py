@@ -188,7 +188,7 @@ class Searcher:
         text = fields["text"]
         spans = highlight.match_spans(text, marks)
         fragments = tuple(tuple(f) for f in highlight.snippets(text, spans))
-        return Hit(fields[F_ID], fields[F_DOC], fields["doc_title"], fields["date"],
+        return Hit(fields[F_ID], fields[F_DOC], fields["doc_title"], fields.get("date"),
                    tuple(fields["path"]), fields["heading"], score, text, fragments)
 
     def passage(self, passage_id: str) -> PassageView:
@@ -202,7 +202,7 @@ class Searcher:
         following = keys[position + 1] if 0 <= position < len(keys) - 1 else None
         prefix = fields[F_DOC] + "/"
         return PassageView(
-            fields[F_ID], fields["key"], fields[F_DOC], fields["doc_title"], fields["date"],
+            fields[F_ID], fields["key"], fields[F_DOC], fields["doc_title"], fields.get("date"),
             tuple(fields["path"]), fields["heading"], fields["text"],
             prefix + previous if previous else None, prefix + following if following else None,
         )

@@ -96,9 +96,10 @@ def snippets(text: str, spans: list[Span], fragments: int = MAX_FRAGMENTS) -> li
     for i in chosen:
         start, end = _trim(sentences[i], spans)
         pieces = segments(text, spans, start, end)
-        # Sentence ends are kept; whitespace at the edges is not.
-        pieces = [Segment(p.text.strip("\n "), p.is_match) if p is pieces[0] or p is pieces[-1]
-                  else p for p in pieces]
+        # Whitespace at the outer edges of a fragment is layout, not content.
+        if pieces:
+            pieces[0] = Segment(pieces[0].text.lstrip("\n "), pieces[0].is_match)
+            pieces[-1] = Segment(pieces[-1].text.rstrip("\n "), pieces[-1].is_match)
         if start > 0 and text[start - 1] not in "。！？；!?;\n":
             pieces.insert(0, Segment(ELLIPSIS, False))
         if end < len(text) and text[end - 1] not in "。！？；!?;\n":
