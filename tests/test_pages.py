@@ -1,0 +1,138 @@
+"""Pages saved from a government site (HTML, Markdown) -> title and plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.corpus import parse_document
+from search.pages import html_to_text, markdown_to_text
+
+GOV_PAGE = """<!DOCTYPE html>
+<html><head>
+<meta charset="utf-8"><title>关于印发专利质押融资工作方案的通知_天津市知识产权局</title>
+<style>p { color: red }</style>
+<script>var tracker = "统计脚本专利";</script>
+</head><body>
+<header><div class="logo">天津市知识产权局门户网站</div></header>
+<nav><a href="/">首页</a> <a href="/xwdt">新闻动态</a></nav>
+<div class="breadcrumb">首页 &gt; 通知公告</div>
+<div id="main-menu"><a>政务公开</a></div>
+<div class="article">
+  <h1>关于印发专利质押融资工作方案的通知</h1>
+  <p>各区知识产权局:</p>
+  <p>一、总体要求</p>
+  <p>（一）扩大专利质押融资规模。全年贷款&amp;担保总额达到25.37亿元。<br>鼓励银行创新产品。</p>
+  <p>（二）完善风险补偿。设立补偿资金。</p>
+  <ul><li>附件一</li><li>附件二</li></ul>
+</div>
+<div class="share-toolbar">分享到：微信</div>
+<aside>相关链接</aside>
+<footer>版权所有 天津市知识产权局 津ICP备00000000号</footer>
+<noscript>请开启脚本</noscript>
+</body></html>
+"""
+
+CHROME_TEXTS = ["统计脚本", "color", "门户网站", "新闻动态", "首页", "政务公开", "分享到", "相关链接",
+                "版权所有", "ICP", "请开启脚本"]
+
+
+def test_html_title_comes_from_h1_over_title():
+    title, _ = html_to_text(GOV_PAGE)
+    assert title == "关于印发专利质押融资工作方案的通知"
+
+
+def test_html_title_falls_back_to_the_title_element():
+    assert html_to_text("<title> 仅有 标题 </title><p>正文一段。</p>") == ("仅有 标题", "正文一段。")
+
+
+def test_html_text_keeps_the_article_as_lines_with_entities_decoded():
+    _, text = html_to_text(GOV_PAGE)
+    assert text.split("\n") == [
+        "各区知识产权局:",
+        "一、总体要求",
+        "（一）扩大专利质押融资规模。全年贷款&担保总额达到25.37亿元。",
+        "鼓励银行创新产品。",
+        "（二）完善风险补偿。设立补偿资金。",
+        "附件一",
+        "附件二",
+    ]
+
+
+@pytest.mark.parametrize("chrome", CHROME_TEXTS)
+def test_html_navigation_header_footer_and_scripts_are_dropped(chrome):
+    assert chrome in GOV_PAGE
+    assert chrome not in html_to_text(GOV_PAGE)[1]
+
+
+@pytest.mark.parametrize("html, text", [
+    ("<p>甲<br/>乙</p>", "甲\n乙"),
+    ("<div>甲<span>乙</span>丙</div>", "甲乙丙"),
+    ("<p>第一行\n第二行</p>", "第一行 第二行"),
+    ("<table><tr><td>项目</td><td>金额</td></tr></table>", "项目\n金额"),
+    ("<p>未闭合<p>段落", "未闭合\n段落"),
+    ("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>", "<script>alert(1)</script>"),
+])
+def test_html_block_elements_become_lines(html, text):
+    assert html_to_text(html)[1] == text
+
+
+GOV_MARKDOWN = """[首页](/) > [通知公告](/tzgg)
+
+# 关于加强**商标**保护的通知
+
+各有关单位：
+
+## 一、总体要求
+
+(一)加强[商标](https://example.gov.cn/sb)注册指导。提升注册便利度。
+
+- (二)打击`侵权`行为。开展专项行动。
+"""
+
+
+def test_markdown_title_is_the_first_heading_and_markup_is_removed():
+    title, text = markdown_to_text(GOV_MARKDOWN)
+    assert title == "关于加强商标保护的通知"
+    assert [line for line in text.split("\n") if line] == [
+        "首页 > 通知公告",
+        "各有关单位：",
+        "一、总体要求",
+        "(一)加强商标注册指导。提升注册便利度。",
+        "(二)打击侵权行为。开展专项行动。",
+    ]
+
+
+def test_an_html_seed_is_parsed_into_passages_without_chrome(tmp_path):
+    path = tmp_path / "zhiya-2018.html"
+    path.write_text(GOV_PAGE, encoding="utf-8")
+    document = parse_document(path)
+    assert document.title == "关于印发专利质押融资工作方案的通知"
+    assert [(p.key, p.path) for p in document.passages] == [
+        ("intro", ("引言",)),
+        ("1", ("一、总体要求",)),
+        ("1.1", ("一、总体要求", "（一）扩大专利质押融资规模")),
+        ("1.2", ("一、总体要求", "（二）完善风险补偿")),
+    ]
+    every_text = "\n".join(p.text for p in document.passages)
+    assert not [chrome for chrome in CHROME_TEXTS if chrome in every_text]
+
+
+def test_an_html_seed_saved_in_gb18030_is_read(tmp_path):
+    path = tmp_path / "page.htm"
+    path.write_bytes(GOV_PAGE.replace("utf-8", "gb2312").encode("gb18030"))
+    document = parse_document(path)
+    assert document.title == "关于印发专利质押融资工作方案的通知"
+    assert "全年贷款&担保总额达到25.37亿元" in document.passages[2].text
+
+
+def test_a_markdown_seed_is_parsed_into_passages_without_the_breadcrumb(tmp_path):
+    path = tmp_path / "shangbiao.md"
+    path.write_text(GOV_MARKDOWN, encoding="utf-8")
+    document = parse_document(path)
+    assert document.title == "关于加强商标保护的通知"
+    assert [(p.key, p.heading, p.text) for p in document.passages] == [
+        ("intro", "引言", "各有关单位："),
+        ("1", "总体要求", "一、总体要求"),
+        ("1.1", "加强商标注册指导", "(一)加强商标注册指导。提升注册便利度。"),
+        ("1.2", "打击侵权行为", "(二)打击侵权行为。开展专项行动。"),
+    ]
