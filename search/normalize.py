@@ -44,7 +44,8 @@ def _traditional_to_simplified() -> dict[str, str]:
         target = targets.split(" ")[0]
         if len(source) == 1 and len(target) == 1:
             mapping[source] = target
-    return mapping
+    # Follow chains (薴 -> 苧 -> 苎) so that folding twice changes nothing.
+    return {source: mapping.get(target, target) for source, target in mapping.items()}
 
 
 class _Table(dict):

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 #: Bump when tokenization, normalization or the schema changes: the index is rebuilt.
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 #: Queries longer than this (in characters) are refused with a clear error.
 MAX_QUERY_LENGTH = 200
