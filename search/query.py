@@ -166,6 +166,9 @@ class _Parser:
         if isinstance(token, tuple):
             return Phrase(token[1]) if token[1].strip() else None
         assert isinstance(token, str)
+        if token == "-" and isinstance(self.peek(), tuple):  # -"exact phrase"
+            inner = self.unary()
+            return Not(inner) if inner is not None else None
         if token.startswith("-") and len(token) > 1:
             inner = self._word(token[1:])
             return Not(inner) if inner is not None else None
