@@ -171,6 +171,9 @@ class Searcher:
         return compile_query(parsed.root, self.index.segmenter)
 
     def _run(self, parsed: ParsedQuery, restrict: wq.Query | None, top: int):
+        # whoosh treats a filter that matches nothing as no filter at all.
+        if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
+            return 0, []
         results = self._searcher.search(self._query(parsed), limit=top, filter=restrict)
         # Equal scores rank in document order, whatever segment a passage landed in.
         ranked = sorted(((hit.score, hit.fields()) for hit in results),
