@@ -244,7 +244,9 @@ def _header(paragraphs: list[_Paragraph]) -> tuple[str, str, str | None, list[_P
                 value = value[: date_match.start()]
             source = value.strip(_BLANK_CHARS + "(（")
             continue
-        if not title and not content and _is_title_line(text) and index < 4:
+        # A document that opens with 一、 or (一) has no title line: keep its first section.
+        if not title and not content and _is_title_line(text) and index < 4 \
+                and not _SECTION_RE.match(text) and not _SUBSECTION_RE.match(text):
             title = text
             continue
         content.append(paragraph)
