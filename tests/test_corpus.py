@@ -172,6 +172,17 @@ def test_full_width_parentheses_mark_subsections(tmp_path):
     assert document.passages[0].text == "坚持创新驱动。"
 
 
+@pytest.mark.parametrize("opening", ["一、总体要求", "(一)加强管理。落实责任。", "（一）加强管理"])
+def test_a_document_opening_with_a_section_keeps_it_and_takes_its_title_from_the_file(
+        tmp_path, opening):
+    path = tmp_path / "yaodian-2018.txt"
+    path.write_text(f"{opening}\n（二）专利质押。扩大规模。\n", encoding="utf-8")
+    document = parse_document(path)
+    assert document.title == "yaodian-2018"
+    assert opening in document.passages[0].text
+    assert document.passages[-1].heading == "专利质押"
+
+
 def test_a_document_without_sections_becomes_paragraph_passages(tmp_path):
     path = tmp_path / "Brief Note.txt"
     path.write_text("某市专利工作简报\n第一段讲专利质押。\n\n第二段讲商标注册。\n", encoding="utf-8")
