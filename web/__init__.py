@@ -1,0 +1,31 @@
+"""The policy-search web app: search page, passage permalinks, documents and a JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from search import settings
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app: defaults from search.settings, then ``config`` on top."""
+    app = Flask(__name__)
+    app.config.from_mapping(INDEX=settings.index_dir(), SEEDS=settings.seeds_dir())
+    if config is not None:
+        app.config.from_mapping(config)
+    # The API returns exactly what `policy-search query --json` prints: same key order, UTF-8.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from web import errors, searching, security, views
+
+    searching.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(views.bp)
+    return app

@@ -1,0 +1,65 @@
+"""Turn every failure into a page with a search box, or under /api/ into JSON ``{"error": ...}``."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from search.engine import NotFound
+from search.index import IndexUnavailable
+from search.query import QueryError
+
+API_PREFIX = "/api/"
+
+TITLES = {
+    400: "无法处理这个请求",
+    404: "找不到这个页面",
+    405: "不支持这种请求方式",
+    503: "索引暂不可用",
+    500: "服务器出错了",
+}
+
+
+def error_response(status: int, message: str) -> tuple[Response | str, int]:
+    """Return the error as JSON for the API, or as a page for people."""
+    if request.path.startswith(API_PREFIX):
+        return jsonify(error=message), status
+    page = render_template("error.html", status=status, title=TITLES.get(status, "出错了"),
+                           message=message, q=request.args.get("q", ""),
+                           index=current_app.config["INDEX"])
+    return page, status
+
+
+def _query_error(error: QueryError) -> tuple[Response | str, int]:
+    return error_response(400, str(error))
+
+
+def _not_found(error: NotFound) -> tuple[Response | str, int]:
+    return error_response(404, str(error))
+
+
+def _unavailable(error: IndexUnavailable) -> tuple[Response | str, int]:
+    return error_response(503, str(error))
+
+
+def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+    status = error.code or 500
+    # Werkzeug's stock English sentence helps an API client, not a reader of the page.
+    stock = error.description == type(error).description
+    if stock and not request.path.startswith(API_PREFIX):
+        return error_response(status, "")
+    return error_response(status, error.description or TITLES.get(status, "出错了"))
+
+
+def _server_error(error: InternalServerError) -> tuple[Response | str, int]:
+    # The traceback goes to the log (Flask logs it); the visitor gets no internals.
+    return error_response(500, "an unexpected error occurred; please try again")
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(QueryError, _query_error)
+    app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(IndexUnavailable, _unavailable)
+    app.register_error_handler(InternalServerError, _server_error)
+    app.register_error_handler(HTTPException, _http_error)

@@ -1,0 +1,101 @@
+"""Keep the live index build open across requests; open a Searcher per request on ``g``."""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+from search.dictionary import shipped_terms
+from search.engine import Searcher
+from search.index import Index
+from search.query import QueryError
+
+EXTENSION = "policy_search"
+#: Example queries shown on the home page.
+EXAMPLES = 6
+
+
+class Build:
+    """One opened index build and the facts the pages derive from it once."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        # Load the catalogue and the query vocabulary now, not in the first requests' threads.
+        _ = index.manifest, index.documents, index.segmenter
+
+    @cached_property
+    def examples(self) -> tuple[str, ...]:
+        """Return a few dictionary terms of the corpus, the most frequent first, none nested."""
+        with Searcher(self.index) as searcher:
+            counted = []
+            for term in shipped_terms():
+                try:
+                    counted.append((searcher.search(f'"{term}"', limit=1).total, term))
+                except QueryError:
+                    continue
+        chosen: list[str] = []
+        for total, term in sorted(counted, key=lambda pair: -pair[0]):
+            # 知识产权局 after 知识产权 would be a near-duplicate suggestion.
+            if total and not any(term in other or other in term for other in chosen):
+                chosen.append(term)
+        return tuple(chosen[:EXAMPLES])
+
+    @cached_property
+    def chapters(self) -> dict[str, dict[str, str]]:
+        """Return each document's chapter lines by number: {doc_id: {"3": "三、…"}}."""
+        found: dict[str, dict[str, str]] = {}
+        with Searcher(self.index) as searcher:
+            for doc_id, meta in self.index.documents.items():
+                found[doc_id] = {key: searcher.passage(f"{doc_id}/{key}").path[0]
+                                 for key in meta["passages"] if key.isdigit()}
+        return found
+
+
+class LiveIndex:
+    """The build that the index folder's CURRENT points at, reopened after a rebuild."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._build: Build | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> Build:
+        """Return the live build; raise IndexUnavailable when there is none."""
+        build = self._build
+        if build is not None and build.index.is_live():
+            return build
+        with self._lock:
+            if self._build is None or not self._build.index.is_live():
+                # Requests still holding the old build finish with it; whoosh needs no close.
+                self._build = Build(Index(self.root))
+            return self._build
+
+
+def get_build() -> Build:
+    """Return the build this request uses (the same one for the whole request)."""
+    if "build" not in g:
+        g.build = current_app.extensions[EXTENSION].current()
+    return g.build
+
+
+def get_searcher() -> Searcher:
+    """Return this request's searcher, opening it on first use."""
+    if "searcher" not in g:
+        g.searcher = Searcher(get_build().index)
+    return g.searcher
+
+
+def close_searcher(exception: BaseException | None = None) -> None:
+    """Close the request's searcher, if it opened one."""
+    searcher = g.pop("searcher", None)
+    if searcher is not None:
+        searcher.close()
+
+
+def init_app(app: Flask) -> None:
+    """Register the live index and the per-request searcher's teardown with the app."""
+    app.extensions[EXTENSION] = LiveIndex(Path(app.config["INDEX"]))
+    app.teardown_appcontext(close_searcher)

@@ -1,0 +1,31 @@
+"""Serve the app with waitress (never Flask's development server)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from waitress import create_server
+
+from web import create_app
+
+PROG = "policy-search"
+
+
+def url_for_listen(host: str, port: int) -> str:
+    """Return the URL a person opens for a listening address."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def serve(host: str, port: int, threads: int, seeds: Path, index: Path) -> None:
+    """Serve the search page on host:port until interrupted; raise OSError if it cannot listen."""
+    app = create_app({"INDEX": index, "SEEDS": seeds})
+    server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
+    # Flushed at once: scripts and tests wait for this line to know the server is up.
+    print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)
+    try:
+        server.run()  # waitress returns from run() on Ctrl+C after closing its sockets
+    finally:
+        server.close()
+    print(f"{PROG}: stopped", file=sys.stderr)

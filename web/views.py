@@ -1,0 +1,237 @@
+"""The one blueprint: search page, passage permalinks, documents, OpenSearch and the JSON API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from werkzeug.exceptions import BadRequest
+
+from search.corpus import chapter_number
+from search.engine import PassageView, SearchResult
+from search.highlight import Segment
+from search.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url
+from web.searching import get_build, get_searcher
+
+bp = Blueprint("search", __name__)
+
+#: Page links shown either side of the current page.
+PAGE_WINDOW = 2
+#: Newest documents listed on the home page.
+HOME_DOCUMENTS = 10
+
+
+@dataclass(frozen=True)
+class SearchArgs:
+    """What the search form and the API accept, checked."""
+
+    q: str
+    doc: str | None
+    section: int | None
+    page: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One value to filter by, with its count and the link that toggles it."""
+
+    label: str
+    count: int
+    url: str
+    active: bool
+
+
+@dataclass
+class TocEntry:
+    """A line of a document's table of contents."""
+
+    key: str
+    label: str
+    matched: bool
+    children: list["TocEntry"] = field(default_factory=list)
+
+
+def _whole_number(name: str, default: int) -> int:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return default
+    # isdigit() alone accepts "²" and other digits that int() refuses; 9 digits bound the work.
+    if not (value.isascii() and value.isdigit() and len(value) <= 9 and int(value) >= 1):
+        raise BadRequest(f"{name} must be a whole number from 1, not {value!r}")
+    return int(value)
+
+
+def _section() -> int | None:
+    value = request.args.get("section", "").strip()
+    if not value:
+        return None
+    number = chapter_number(value)
+    if not number:
+        raise BadRequest(f"section must be a chapter number such as 3 or 三, not {value!r}")
+    return number
+
+
+def search_args() -> SearchArgs:
+    """Read and check the query string; raise BadRequest for a bad limit, page or section."""
+    return SearchArgs(
+        q=request.args.get("q", ""),
+        doc=request.args.get("doc", "").strip() or None,
+        section=_section(),
+        page=_whole_number("page", 1),
+        limit=min(_whole_number("limit", DEFAULT_LIMIT), MAX_LIMIT),
+    )
+
+
+def with_query(url: str, **params: str | int | None) -> str:
+    """Add query parameters to a URL before its #fragment, leaving out empty ones."""
+    parts = urlsplit(url)
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return urlunsplit(parts._replace(query=query))
+
+
+def search_url(args: SearchArgs, **changes: str | int | None) -> str:
+    """Return the search page URL for ``args`` with some of them changed."""
+    values = {"q": args.q, "doc": args.doc, "section": args.section, "page": args.page,
+              "limit": args.limit, **changes}
+    if values["page"] == 1:
+        values["page"] = None
+    if values["limit"] == DEFAULT_LIMIT:
+        values["limit"] = None
+    return with_query(url_for("search.home"), **values)
+
+
+@bp.app_template_filter("paragraphs")
+def paragraphs(segments: list[Segment]) -> list[list[Segment]]:
+    """Split highlighted text at its line breaks into paragraphs, keeping the marks."""
+    found: list[list[Segment]] = [[]]
+    for segment in segments:
+        for number, line in enumerate(segment.text.split("\n")):
+            if number:
+                found.append([])
+            if line:
+                found[-1].append(Segment(line, segment.is_match))
+    return [paragraph for paragraph in found if paragraph]
+
+
+@bp.app_context_processor
+def template_helpers() -> dict:
+    """Give templates the URL helpers and the query length limit."""
+    return {"with_query": with_query, "document_url": document_url,
+            "max_query_length": MAX_QUERY_LENGTH}
+
+
+def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOption]]:
+    build = get_build()
+    documents = build.index.documents
+    by_doc = sorted(result.facets.get("doc", {}).items(), key=lambda item: (-item[1], item[0]))
+    doc_options = [
+        FacetOption(documents.get(doc_id, {}).get("title", doc_id), count,
+                    search_url(args, doc=None if doc_id == args.doc else doc_id, page=1),
+                    doc_id == args.doc)
+        for doc_id, count in by_doc
+    ]
+    in_view = [args.doc] if args.doc else [doc_id for doc_id, _ in by_doc]
+    section_options = []
+    for number, count in sorted(result.facets.get("section", {}).items(), key=lambda i: int(i[0])):
+        lines = {build.chapters.get(doc_id, {}).get(number) for doc_id in in_view} - {None}
+        # Chapter 3 of one document has a title; across several it is just a number.
+        label = lines.pop() if len(lines) == 1 else f"第{number}部分"
+        active = str(args.section) == number
+        section_options.append(FacetOption(
+            label, count, search_url(args, section=None if active else number, page=1), active))
+    return {"doc": doc_options, "section": section_options}
+
+
+def _page_numbers(current: int, last: int) -> list[int | None]:
+    """Return the page links to show: the first, the last, a window around ``current``; None is a gap."""
+    shown = sorted({1, last, *range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+@bp.get("/")
+def home() -> str:
+    """Show the search box and the corpus, or the results of ``q``."""
+    args = search_args()
+    build = get_build()
+    if not args.q.strip():
+        documents = sorted(build.index.documents.values(), key=lambda d: d["date"] or "",
+                           reverse=True)
+        return render_template("home.html", q="", examples=build.examples,
+                               manifest=build.index.manifest,
+                               documents=documents[:HOME_DOCUMENTS])
+    result = get_searcher().search(args.q, limit=args.limit, page=args.page, doc=args.doc,
+                                   section=args.section, facets=True)
+    documents = build.index.documents
+    return render_template(
+        "results.html", q=args.q, args=args, result=result, facets=_facets(result, args),
+        first=(result.page - 1) * result.limit + 1, page_numbers=_page_numbers(result.page, result.pages),
+        search_url=search_url, doc_title=documents.get(args.doc or "", {}).get("title", args.doc),
+        examples=build.examples if not result.hits else (),
+    )
+
+
+@bp.get("/p/<path:passage_id>")
+def passage(passage_id: str) -> str:
+    """Show one passage, the query highlighted, with its neighbours."""
+    q = request.args.get("q", "")
+    searcher = get_searcher()
+    shown = searcher.passage(passage_id)
+    neighbours = {name: searcher.passage(other) if other else None
+                  for name, other in (("previous", shown.previous), ("next", shown.next))}
+    return render_template("passage.html", q=q, passage=shown,
+                           segments=searcher.highlight_passage(shown, q), **neighbours)
+
+
+def _contents(passages: list[tuple[PassageView, list[Segment]]]) -> list[TocEntry]:
+    """Return the table of contents: parts and chapters, each with its subsections."""
+    entries: list[TocEntry] = []
+    for shown, segments in passages:
+        matched = any(segment.is_match for segment in segments)
+        if len(shown.path) == 1:
+            entries.append(TocEntry(shown.key, shown.path[0], matched))
+        elif len(shown.path) >= 2:
+            if not entries or entries[-1].label != shown.path[0]:
+                entries.append(TocEntry(shown.key, shown.path[0], False))
+            entries[-1].children.append(TocEntry(shown.key, shown.path[-1], matched))
+    return entries
+
+
+@bp.get("/doc/<doc_id>")
+def document(doc_id: str) -> str:
+    """Show a whole document with its table of contents, the query highlighted."""
+    q = request.args.get("q", "")
+    searcher = get_searcher()
+    meta, passages = searcher.document(doc_id)
+    marked = [(shown, searcher.highlight_passage(shown, q)) for shown in passages]
+    matches = [shown for shown, segments in marked if any(s.is_match for s in segments)]
+    return render_template("document.html", q=q, meta=meta, passages=marked,
+                           contents=_contents(marked), matches=matches)
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> Response:
+    """Describe the search for browsers (OpenSearch), so it can be added as a search engine."""
+    body = render_template("opensearch.xml", root=request.url_root)
+    return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+@bp.get("/api/search")
+def api_search() -> Response:
+    """Return a page of hits as JSON: exactly what ``policy-search query --json`` prints."""
+    args = search_args()
+    result = get_searcher().search(args.q, limit=args.limit, page=args.page, doc=args.doc,
+                                   section=args.section)
+    return jsonify(result.to_json())
+
+
+@bp.get("/api/passages/<path:passage_id>")
+def api_passage(passage_id: str) -> Response:
+    """Return one passage as JSON, with its path and neighbours."""
+    return jsonify(get_searcher().passage(passage_id).to_json())
