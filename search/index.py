@@ -127,7 +127,8 @@ def build(
         documents, errors = read_corpus(seeds)
         segmenter = index_segmenter(corpus_terms(d.text for d in documents))
         use_segmenter(segmenter)
-        name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        # Unique even for two builds within one second in one process.
+        name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**9:09d}"
         target = root / name
         target.mkdir(parents=True)
         try:
@@ -262,6 +263,8 @@ class Index:
         self.path = build_dir
         try:
             self.whoosh = whoosh_index.open_dir(str(build_dir))
+            # Read the small files now: two rebuilds later this build folder is deleted.
+            self.manifest, self.documents, self.segmenter  # noqa: B018
         except Exception as error:  # whoosh raises several unrelated types for a bad folder
             raise IndexUnavailable(f"cannot open the index in {build_dir}: {error}; "
                               "run 'policy-search index' to rebuild it") from error
