@@ -230,7 +230,10 @@ def staleness(seeds: Path, root: Path) -> str | None:
     build_dir = current_build(root)
     if build_dir is None:
         return f"no index in {root}"
-    manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"the manifest of {build_dir} is unreadable"
     if manifest.get("analyzer_version") != ANALYZER_VERSION:
         return "the analyzer changed"
     if manifest.get("dictionary") != fingerprint():
