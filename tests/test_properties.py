@@ -1,0 +1,148 @@
+"""Properties that must hold for any input, checked with hypothesis on the real seed."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+from search.corpus import parse_document
+from search.highlight import to_html
+from search.normalize import normalize
+from search.query import QueryError
+from search.settings import MAX_LIMIT
+from tests.conftest import SEED_DOC, SEEDS
+
+SEED = parse_document(SEEDS / f"{SEED_DOC}.txt")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+#: (passage, CJK run) for every run of two or more CJK characters in the seed's passages.
+BY_KEY = {p.key: p for p in SEED.passages}
+RUNS = [(p, m.group()) for p in SEED.passages for m in CJK_RUN.finditer(p.text)]
+
+FAST = settings(max_examples=150, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@st.composite
+def verbatim_substrings(draw, min_size: int = 2, max_size: int = 8):
+    """A passage and a run of CJK characters copied from its text."""
+    passage, run = draw(st.sampled_from([(p, r) for p, r in RUNS if len(r) >= min_size]))
+    size = draw(st.integers(min_size, min(max_size, len(run))))
+    start = draw(st.integers(0, len(run) - size))
+    return passage, run[start : start + size]
+
+
+def found(searcher, query: str) -> list[str]:
+    return [hit.id for hit in searcher.search(query, limit=MAX_LIMIT).hits]
+
+
+@FAST
+@given(verbatim_substrings())
+@example((BY_KEY["3.2"], "权质押"))
+@example((BY_KEY["1"], "强市建设"))
+def test_every_verbatim_substring_finds_its_passage_unquoted(searcher, drawn):
+    passage, text = drawn
+    assert passage.id in found(searcher, text)
+
+
+@FAST
+@given(verbatim_substrings())
+def test_every_verbatim_substring_finds_its_passage_quoted(searcher, drawn):
+    passage, text = drawn
+    assert passage.id in found(searcher, f'"{text}"')
+    assert passage.id in found(searcher, f"“{text}”")
+
+
+@FAST
+@given(verbatim_substrings(min_size=3, max_size=12))
+def test_a_quoted_substring_finds_only_passages_that_contain_it(searcher, drawn):
+    _, text = drawn
+    containing = {p.id for p in SEED.passages if text in p.text or text in p.heading}
+    assert set(found(searcher, f'"{text}"')) == containing
+
+
+def _strip(rendered: str) -> str:
+    return html.unescape(re.sub(r"</?mark>", "", rendered))
+
+
+@FAST
+@given(verbatim_substrings(), st.sampled_from(SEED.passages))
+def test_a_highlighted_passage_with_tags_removed_is_the_passage_text(searcher, drawn, passage):
+    _, query = drawn
+    view = searcher.passage(passage.id)
+    rendered = to_html(searcher.highlight_passage(view, query))
+    assert _strip(rendered) == passage.text
+
+
+@FAST
+@given(verbatim_substrings())
+def test_every_hit_marks_the_query_and_its_snippets_come_from_its_text(searcher, drawn):
+    passage, query = drawn
+    result = searcher.search(query, limit=MAX_LIMIT)
+    hit = next(hit for hit in result.hits if hit.id == passage.id)
+    assert any("<mark>" in fragment for fragment in hit.highlights)
+    for fragment in hit.highlights:
+        assert _strip(fragment).strip("…") in hit.text
+
+
+# Ways a reader's copy of the same text can differ: full-width, Traditional, invisible characters.
+FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in "0123456789.%+"}
+TRADITIONAL = {"专": "專", "利": "利", "质": "質", "权": "權", "识": "識", "产": "產", "国": "國",
+               "贷": "貸", "发": "發", "区": "區", "务": "務", "业": "業", "经": "經", "济": "濟"}
+
+
+@st.composite
+def disguised(draw):
+    """A seed passage's text, each character maybe written another way, and the original."""
+    passage = draw(st.sampled_from(SEED.passages))
+    start = draw(st.integers(0, len(passage.text) - 1))
+    original = passage.text[start : start + draw(st.integers(1, 40))]
+    pieces = []
+    for char in original:
+        way = draw(st.sampled_from(["same", "variant", "zero-width"]))
+        if way == "variant":
+            pieces.append(FULL_WIDTH.get(char, TRADITIONAL.get(char, char)))
+        elif way == "zero-width":
+            pieces.append(char + "\u200b")
+        else:
+            pieces.append(char)
+    return "".join(pieces), original
+
+
+@settings(max_examples=300, deadline=None)
+@given(disguised(), st.data())
+def test_normalized_spans_map_back_to_what_the_reader_sees(drawn, data):
+    text, original = drawn
+    norm = normalize(text)
+    assert norm.text == normalize(original).text
+    start = data.draw(st.integers(0, len(norm.text) - 1))
+    end = data.draw(st.integers(start + 1, len(norm.text)))
+    begin, stop = norm.span(start, end)
+    assert normalize(text[begin:stop]).text == norm.text[start:end]
+
+
+QUERY_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(['"', "“", "”", "(", ")", "|", "-", "OR", " ", "doc:", "section:", "*", "~",
+                         "[", "]", "TO", "/", "\\", "^", ":", "\u3000", "\u200b", "。"]),
+        st.sampled_from(["专利", "质押", "知识产权", "智保贷", "12330", "25.37", "三", "3", "x"]),
+        st.text(max_size=3),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(QUERY_TEXT)
+def test_any_input_gives_a_result_or_a_query_error(searcher, typed):
+    try:
+        result = searcher.search(typed)
+    except QueryError as error:
+        assert str(error) and "\n" not in str(error)
+        return
+    assert result.total >= len(result.hits)
+    assume(result.hits)
+    assert all(hit.id.startswith(f"{SEED_DOC}/") for hit in result.hits)
