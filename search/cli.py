@@ -125,13 +125,40 @@ def _breadcrumb(doc_title: str, path: tuple[str, ...] | list[str]) -> str:
     return " › ".join([doc_title, *path])
 
 
-@cli.command()
+def _is_exclusion(arg: str) -> bool:
+    """Tell a query's -词, -2017 or -"phrase" from an option such as -n or --json."""
+    return len(arg) > 1 and arg[0] == "-" and (not arg[1].isascii() or arg[1].isdigit()
+                                                or arg[1] in "\"'(")
+
+
+class _QueryCommand(click.Command):
+    """Take `query 专利 -质押` as the user means it, not as an unknown option -质."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args and any(_is_exclusion(a) for a in args):
+            words = [a for a in args if _is_exclusion(a)]
+            args = [a for a in args if not _is_exclusion(a)] + ["--", *words]
+        return super().parse_args(ctx, args)
+
+
+def _chapter(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from search.corpus import chapter_number
+
+    if value is None:
+        return None
+    number = chapter_number(value)
+    if not number:
+        raise click.BadParameter(f"{value!r} is not a chapter number such as 3 or 三")
+    return number
+
+
+@cli.command(cls=_QueryCommand)
 @click.argument("words", metavar="QUERY...", nargs=-1, required=True)
 @click.option("--limit", "-n", type=click.IntRange(1, settings.MAX_LIMIT),
               default=settings.DEFAULT_LIMIT, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page of hits.")
 @click.option("--doc", "doc_id", metavar="ID", help="Only this document.")
-@click.option("--section", type=click.IntRange(1), help="Only this chapter (三 = 3).")
+@click.option("--section", metavar="N", callback=_chapter, help="Only this chapter (三 = 3).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc_id: str | None,
