@@ -58,9 +58,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of `python -m search serve` over a fresh index of the repo's seeds."""
     env = {**os.environ, "POLICY_SEARCH_INDEX": str(tmp_path_factory.mktemp("index")),
            "POLICY_SEARCH_SEEDS": str(SEEDS)}
-    server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(_free_port())],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                              cwd=REPO)
+    command = [sys.executable, "-m", "search", "serve", "--port", str(_free_port())]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env, cwd=REPO)
     try:
         yield _wait_for_url(server)
     finally:
@@ -145,8 +145,9 @@ def test_open_a_permalink_then_the_passage_in_its_document(page: Page, base_url:
     expect(target).to_have_attribute("id", "3.2")
     expect(target).to_be_in_viewport()
     expect(target.locator("mark").first).to_have_text("质押")
-    marked = target.evaluate("s => getComputedStyle(s).backgroundColor")
-    plain = page.locator("section.passage").first.evaluate("s => getComputedStyle(s).backgroundColor")
+    background = "s => getComputedStyle(s).backgroundColor"
+    marked = target.evaluate(background)
+    plain = page.locator("section.passage").first.evaluate(background)
     assert marked != plain  # the passage the link points at stands out
     expect(page.locator("nav.toc")).to_contain_text("目录")
     shoot(page, "document-at-anchor")

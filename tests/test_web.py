@@ -288,7 +288,7 @@ def test_queries_that_cannot_run_get_400(client: FlaskClient, query: str) -> Non
     {"q": ""}, {}, {"q": "专利", "limit": "abc"}, {"q": "专利", "limit": "0"},
     {"q": "专利", "limit": "-5"}, {"q": "专利", "page": "0"}, {"q": "专利", "page": "1.5"},
     {"q": "专利", "page": "99999999999999999999"}, {"q": "专利", "page": "²"},
-    {"q": "专利", "section": "abc"}, {"q": "专利", "section": "0"},
+    {"q": "专利", "section": "abc"}, {"q": "专利", "section": "0"}, {"q": "专利", "section": "²"},
 ])
 def test_bad_api_parameters_get_json_400(client: FlaskClient, params: dict) -> None:
     response = client.get("/api/search?" + _qs(**params))

@@ -26,7 +26,7 @@ def error_response(status: int, message: str) -> tuple[Response | str, int]:
         return jsonify(error=message), status
     page = render_template("error.html", status=status, title=TITLES.get(status, "出错了"),
                            message=message, q=request.args.get("q", ""),
-                           index=current_app.config["INDEX"])
+                           index=current_app.config["INDEX"], seeds=current_app.config["SEEDS"])
     return page, status
 
 

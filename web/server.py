@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -21,6 +22,9 @@ def url_for_listen(host: str, port: int) -> str:
 def serve(host: str, port: int, threads: int, seeds: Path, index: Path) -> None:
     """Serve the search page on host:port until interrupted; raise OSError if it cannot listen."""
     app = create_app({"INDEX": index, "SEEDS": seeds})
+    # Under load waitress warns on every queued request ("Task queue depth is 2"): a
+    # busy moment, not a fault, and it would bury the terminal.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
     # Flushed at once: scripts and tests wait for this line to know the server is up.
     print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)

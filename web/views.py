@@ -67,7 +67,10 @@ def _section() -> int | None:
     value = request.args.get("section", "").strip()
     if not value:
         return None
-    number = chapter_number(value)
+    try:
+        number = chapter_number(value)
+    except ValueError:  # "²" passes its isdigit() but not int()
+        number = None
     if not number:
         raise BadRequest(f"section must be a chapter number such as 3 or 三, not {value!r}")
     return number
@@ -145,8 +148,9 @@ def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOptio
 
 
 def _page_numbers(current: int, last: int) -> list[int | None]:
-    """Return the page links to show: the first, the last, a window around ``current``; None is a gap."""
-    shown = sorted({1, last, *range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)})
+    """Return the page links to show: first, last, and a window around ``current``; None = gap."""
+    window = range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)
+    shown = sorted({1, last, *window})
     numbers: list[int | None] = []
     for number in shown:
         if numbers and number - (numbers[-1] or 0) > 1:
@@ -171,7 +175,8 @@ def home() -> str:
     documents = build.index.documents
     return render_template(
         "results.html", q=args.q, args=args, result=result, facets=_facets(result, args),
-        first=(result.page - 1) * result.limit + 1, page_numbers=_page_numbers(result.page, result.pages),
+        first=(result.page - 1) * result.limit + 1,
+        page_numbers=_page_numbers(result.page, result.pages),
         search_url=search_url, doc_title=documents.get(args.doc or "", {}).get("title", args.doc),
         examples=build.examples if not result.hits else (),
     )
