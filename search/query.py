@@ -124,8 +124,9 @@ def _parentheses_balanced(text: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, tokens: list[str | tuple[str, str]]) -> None:
+    def __init__(self, tokens: list[str | tuple[str, str]], grouping: bool) -> None:
         self.tokens = tokens
+        self.grouping = grouping  # False: a "(" token is a literal character, not a group
         self.pos = 0
         self.doc: str | None = None
         self.section: int | None = None
@@ -159,7 +160,7 @@ class _Parser:
         self.pos += 1
         if token == _OR:
             return Word("OR")  # an OR with nothing to join is just a word
-        if token == "(":
+        if token == "(" and self.grouping:
             inner = self.all_of(closing=")")
             self.pos += 1
             return inner
@@ -197,7 +198,7 @@ def parse(text: str) -> ParsedQuery:
         raise QueryError("empty query: type the words to look for")
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"query too long: {len(text)} characters, the limit is {MAX_QUERY_LENGTH}")
-    parser = _Parser(_lex(text))
+    parser = _Parser(_lex(text), grouping=_parentheses_balanced(text))
     root = parser.all_of()
     if root is None and parser.doc is None and parser.section is None:
         raise QueryError("empty query: type the words to look for")
