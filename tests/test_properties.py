@@ -55,6 +55,28 @@ def test_every_verbatim_substring_finds_its_passage_quoted(searcher, drawn):
     assert passage.id in found(searcher, f"“{text}”")
 
 
+@st.composite
+def any_substrings(draw):
+    """A passage and 1-12 characters copied from its text: digits, Latin, punctuation and all."""
+    passage = draw(st.sampled_from(SEED.passages))
+    size = draw(st.integers(1, 12))
+    start = draw(st.integers(0, len(passage.text) - size))
+    text = passage.text[start : start + size]
+    # Text that reads as exclusions only ("-2020)") is an error by design.
+    assume(text.strip() and not text.lstrip().startswith("-"))
+    return passage, text
+
+
+@FAST
+@given(any_substrings())
+@example((BY_KEY["3.2"], "25.37亿元"))
+@example((BY_KEY["3.1"], "“1+7+N”"))
+@example((BY_KEY["1"], "("))
+def test_any_copied_text_finds_its_passage(searcher, drawn):
+    passage, text = drawn
+    assert passage.id in found(searcher, text)
+
+
 @FAST
 @given(verbatim_substrings(min_size=3, max_size=12))
 def test_a_quoted_substring_finds_only_passages_that_contain_it(searcher, drawn):

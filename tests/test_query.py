@@ -49,6 +49,9 @@ def test_parse(typed, tree):
     ("(专利", W("(专利")),
     ("专利)", W("专利)")),
     ("(专利 商标", AllOf((W("(专利"), W("商标")))),
+    ("(", W("(")),
+    ("（", W("(")),
+    ("专利 ( 质押", AllOf((W("专利"), W("("), W("质押")))),
     # No wildcard, fuzzy, range, regex or boost syntax: it is all text.
     ("专利*", W("专利*")),
     ("专?利", W("专?利")),
