@@ -347,6 +347,8 @@ def test_a_bad_seed_file_during_an_automatic_rebuild_does_not_stop_the_query(own
     assert done.returncode == 0
     assert "broken.txt: empty file" in done.stderr
     assert f"{SEED_DOC}/3.2" in done.stdout
+    again = cli("query", "智保贷", seeds=own_seeds, index=tmp_path / "index")
+    assert (again.returncode, again.stderr) == (0, "")   # the bad file is known: no rebuild
 
 
 def test_no_index_and_no_seeds_is_a_user_error(tmp_path):
