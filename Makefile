@@ -29,12 +29,13 @@ serve: install
 index: install
 	$(BIN)/policy-search index
 
-## Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+## Debian's Chromium and a CJK font for the browser tests (Playwright cannot download browsers).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
+	  echo "installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null; }
 
 ## Run the whole test suite (engine, CLI, web, browser end-to-end, benchmark smoke test).
 test: install-test chromium

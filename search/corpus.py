@@ -93,7 +93,7 @@ def chinese_number(numeral: str) -> int:
 def chapter_number(value: str) -> int | None:
     """Read a chapter number typed as 3 or 三; None when it is neither."""
     value = value.strip().rstrip("、")
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return int(value)
     if value and all(c in _NUMERALS for c in value):
         return chinese_number(value) or None

@@ -37,10 +37,16 @@ class Hit:
     score: float
     text: str
     fragments: tuple[tuple[Segment, ...], ...]
+    key: str = ""
 
     @property
     def url(self) -> str:
         return permalink(self.id)
+
+    @property
+    def document_url(self) -> str:
+        """The passage's place in its whole document."""
+        return f"{document_url(self.doc_id)}#{self.key}"
 
     @property
     def highlights(self) -> list[str]:
@@ -121,6 +127,7 @@ class Searcher:
     def __init__(self, index: Index) -> None:
         self.index = index
         self._searcher = index.whoosh.searcher(weighting=scoring.BM25F())
+        self._marks: dict[str, list[str]] = {}
 
     def __enter__(self) -> "Searcher":
         return self
@@ -152,7 +159,7 @@ class Searcher:
             unmatched = self._unmatched(parsed, restrict) if relaxed else ()
         marks = needles(parsed, self.index.segmenter)
         hits = tuple(self._hit(fields, score, marks) for score, fields in ranked[(page - 1) * limit:])
-        counts = self._facets(parsed) if facets else {}
+        counts = self._facets(loose if relaxed else parsed, doc, section) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched)
 
@@ -180,19 +187,30 @@ class Searcher:
                         key=lambda pair: (-pair[0], pair[1][F_ORDER]))
         return len(results), ranked
 
-    def _facets(self, parsed: ParsedQuery) -> dict[str, dict[str, int]]:
-        groups = {"doc": sorting.FieldFacet(F_DOC, maptype=sorting.Count),
-                  "section": sorting.FieldFacet(F_SECTION, maptype=sorting.Count)}
-        results = self._searcher.search(self._query(parsed), limit=1, groupedby=groups)
-        return {name: {str(k): v for k, v in results.groups(name).items() if k not in (None, "")}
-                for name in groups}
+    def _facets(self, parsed: ParsedQuery, doc: str | None,
+                section: int | None) -> dict[str, dict[str, int]]:
+        """Count hits by document (within the chosen chapter) and by chapter (within the document)."""
+        return {
+            "doc": self._facet(parsed, F_DOC, [wq.Term(F_SECTION, str(section))] if section else []),
+            "section": self._facet(parsed, F_SECTION, [wq.Term(F_DOC, doc)] if doc else []),
+        }
+
+    def _facet(self, parsed: ParsedQuery, fieldname: str, filters: list[wq.Query]) -> dict[str, int]:
+        restrict = wq.And(filters) if filters else None
+        # whoosh treats a filter that matches nothing as no filter at all.
+        if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
+            return {}
+        group = sorting.FieldFacet(fieldname, maptype=sorting.Count)
+        results = self._searcher.search(self._query(parsed), limit=1, filter=restrict,
+                                        groupedby={fieldname: group})
+        return {str(k): v for k, v in results.groups(fieldname).items() if k not in (None, "")}
 
     def _hit(self, fields: dict, score: float, marks: list[str]) -> Hit:
         text = fields["text"]
         spans = highlight.match_spans(text, marks)
         fragments = tuple(tuple(f) for f in highlight.snippets(text, spans))
         return Hit(fields[F_ID], fields[F_DOC], fields["doc_title"], fields.get("date"),
-                   tuple(fields["path"]), fields["heading"], score, text, fragments)
+                   tuple(fields["path"]), fields["heading"], score, text, fragments, fields["key"])
 
     def passage(self, passage_id: str) -> PassageView:
         """Return one passage by id; raise NotFound for an unknown id."""
@@ -219,10 +237,13 @@ class Searcher:
 
     def highlight_passage(self, passage: PassageView, text: str) -> list[Segment]:
         """Return the whole passage text cut into segments marked for the query ``text``."""
-        try:
-            marks = needles(parse(text), self.index.segmenter)
-        except ValueError:
-            marks = []
+        marks = self._marks.get(text)
+        if marks is None:  # a document page highlights every passage for one query
+            try:
+                marks = needles(parse(text), self.index.segmenter)
+            except ValueError:
+                marks = []
+            self._marks[text] = marks
         return highlight.segments(passage.text, highlight.match_spans(passage.text, marks))
 
 
