@@ -339,7 +339,8 @@ def test_a_whole_passage_highlighted_for_a_query_keeps_its_text(searcher):
     pieces = searcher.highlight_passage(passage, "专利权质押")
     assert "".join(p.text for p in pieces) == passage.text
     assert [p.text for p in pieces if p.is_match] == ["专利权质押"] * 4
-    assert searcher.highlight_passage(passage, "-") is not None
+    unmarked = searcher.highlight_passage(passage, "-专利")     # a query that cannot run
+    assert [(p.text, p.is_match) for p in unmarked] == [(passage.text, False)]
 
 
 def test_an_index_opened_twice_answers_alike(seed_index: Path, searcher):
