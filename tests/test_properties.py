@@ -85,6 +85,23 @@ def test_a_quoted_substring_finds_only_passages_that_contain_it(searcher, drawn)
     assert set(found(searcher, f'"{text}"')) == containing
 
 
+def every_hit(searcher, query: str) -> set[str]:
+    result = searcher.search(query, limit=MAX_LIMIT)
+    return set() if result.relaxed else {hit.id for hit in result.hits}
+
+
+@FAST
+@given(verbatim_substrings(max_size=4), verbatim_substrings(max_size=4))
+def test_and_or_and_exclusion_are_set_operations(searcher, first, second):
+    a, b = first[1], second[1]
+    assume(a != b)
+    hits_a, hits_b = every_hit(searcher, a), every_hit(searcher, b)
+    assert every_hit(searcher, f"{a} OR {b}") == hits_a | hits_b
+    assert every_hit(searcher, f"{a} | {b}") == hits_a | hits_b
+    assert every_hit(searcher, f"{a} {b}") == hits_a & hits_b
+    assert every_hit(searcher, f"{a} -{b}") == hits_a - hits_b
+
+
 def _strip(rendered: str) -> str:
     return html.unescape(re.sub(r"</?mark>", "", rendered))
 
