@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass
@@ -66,13 +67,15 @@ _HEADING_MAX = 40
 
 
 def decode(raw: bytes, path: Path) -> str:
-    """Decode UTF-8 (with or without BOM) or GB18030; raise CorpusError otherwise."""
+    """Decode UTF-8 (with or without BOM), GB18030 or UTF-16 with BOM; else raise CorpusError."""
     if not raw.strip():
         raise CorpusError(path, "empty file")
-    if b"\x00" in raw:
+    # Windows "Unicode" text is UTF-16 with a byte-order mark; its NUL bytes are not binary.
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in raw
+    if b"\x00" in raw and not utf16:
         raise CorpusError(path, "binary file (contains NUL bytes), not text")
     # Strict UTF-8 first: many UTF-8 Chinese byte strings also decode as GB18030.
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:

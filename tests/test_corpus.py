@@ -231,7 +231,6 @@ def test_chapter_numbers_typed_as_digits_or_numerals(typed, chapter):
     (b"", "empty file"),
     (b" \n\r\n\t", "empty file"),
     (b"\x00\x01PK\x03\x04binary", "binary"),
-    pytest.param("标题\r\n专利质押。\r\n".encode("utf-16"), "binary", id="utf-16"),
     (b"\xff\xfe\xfd\x80\x81\xff", "cannot decode"),
 ])
 def test_an_unreadable_file_raises_corpus_error_naming_the_file_and_reason(tmp_path, content, reason):
@@ -272,3 +271,11 @@ def test_read_corpus_gives_clashing_file_names_distinct_ids(tmp_path):
     assert errors == []
     assert [(d.id, d.source_path) for d in documents] == \
         [("report", "a/report.txt"), ("report-2", "b/report.txt")]
+
+
+def test_utf16_with_byte_order_mark_is_read_not_called_binary(tmp_path: Path) -> None:
+    path = tmp_path / "windows.txt"
+    path.write_bytes("关于专利资助的通知\n一、总则\n本办法适用于全市。\n".encode("utf-16"))
+    document = parse_document(path)
+    assert [p.key for p in document.passages] == ["1"]
+    assert "本办法适用于全市。" in document.passages[0].text
