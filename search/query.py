@@ -146,9 +146,11 @@ class _Parser:
 
     def any_of(self) -> Node | None:
         nodes = [self.unary()]
-        while self.peek() == _OR and self.pos + 1 < len(self.tokens) \
-                and self.tokens[self.pos + 1] not in (_OR, ")"):
-            self.pos += 1
+        while self.peek() == _OR:
+            while self.peek() == _OR:  # "a | | b" means "a | b"
+                self.pos += 1
+            if self.peek() in (None, ")"):
+                break
             nodes.append(self.unary())
         present = tuple(n for n in nodes if n is not None)
         if not present:
@@ -158,8 +160,8 @@ class _Parser:
     def unary(self) -> Node | None:
         token = self.peek()
         self.pos += 1
-        if token == _OR:
-            return Word("OR")  # an OR with nothing to join is just a word
+        if token in (_OR, "AND"):
+            return None  # an OR with nothing to join, or an AND (what a space means already)
         if token == "(" and self.grouping:
             inner = self.all_of(closing=")")
             self.pos += 1

@@ -62,11 +62,13 @@ def test_parse(typed, tree):
     ("/专.*利/", W("/专.*利/")),
     ("专利^5", W("专利^5")),
     ("title:专利", W("title:专利")),
-    ("专利 AND 商标", AllOf((W("专利"), W("AND"), W("商标")))),
+    # AND is what a space means already.
+    ("专利 AND 商标", AllOf((W("专利"), W("商标")))),
     ("NOT 专利", AllOf((W("NOT"), W("专利")))),
-    # A dangling OR is a word; a lone dash is a character.
-    ("专利 OR", AllOf((W("专利"), W("OR")))),
-    ("OR", W("OR")),
+    # An OR with nothing to join is ignored; a lone dash is a character.
+    ("专利 OR", W("专利")),
+    ("专利 | | 商标", AnyOf((W("专利"), W("商标")))),
+    ("OR 专利", W("专利")),
     ("专利 - 质押", AllOf((W("专利"), W("-"), W("质押")))),
 ])
 def test_odd_input_is_taken_literally(typed, tree):
