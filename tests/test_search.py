@@ -214,12 +214,18 @@ def test_queries_that_cannot_run_raise_query_error(searcher, typed):
 
 @pytest.mark.parametrize("typed", [
     '"专利', "(专利", "专利)", "专利*", "知识~", "知识~2", "[a TO b]", "{专利 TO 质押}", "/专.*利/",
-    "专利^2", "title:专利", "OR", "| |", "-", "—", "……", "\u200b", "😀", "<script>", "%s%n",
+    "专利^2", "title:专利", "-", "—", "……", "\u200b", "😀", "<script>", "%s%n",
     "专利 OR OR OR", "((((专利))))", "))))((((", "doc:", "section:",
 ])
 def test_odd_input_runs_without_error(searcher, typed):
     result = searcher.search(typed)
     assert result.total >= 0
+
+
+@pytest.mark.parametrize("typed", ["OR", "| |", "AND", "OR OR"])
+def test_a_query_of_operators_only_is_an_empty_query(searcher, typed):
+    with pytest.raises(QueryError, match="empty query"):
+        searcher.search(typed)
 
 
 @pytest.mark.parametrize("typed, literal_hits", [
