@@ -9,7 +9,7 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh import scoring, sorting
 
-from search import highlight
+from search import evaluate, highlight
 from search.highlight import Segment
 from search.index import (
     F_DOC, F_ID, F_ORDER, F_SECTION, Index, IndexUnavailable,
@@ -25,19 +25,17 @@ class NotFound(LookupError):
 
 
 @dataclass(frozen=True)
-class Hit:
-    """One ranked passage with its highlighted fragments."""
+class _Passage:
+    """What a hit and a passage view share: the passage's identity, place and text."""
 
     id: str
+    key: str
     doc_id: str
     doc_title: str
     date: str | None
     path: tuple[str, ...]
     heading: str
-    score: float
     text: str
-    fragments: tuple[tuple[Segment, ...], ...]
-    key: str = ""
 
     @property
     def url(self) -> str:
@@ -48,17 +46,32 @@ class Hit:
         """The passage's place in its whole document."""
         return f"{document_url(self.doc_id)}#{self.key}"
 
+    def _place_json(self) -> dict:
+        return {"id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title,
+                "date": self.date, "path": list(self.path), "heading": self.heading, "url": self.url}
+
+    @classmethod
+    def _from_stored(cls, fields: dict, **extra: object) -> "_Passage":
+        return cls(fields[F_ID], fields["key"], fields[F_DOC], fields["doc_title"],
+                   fields.get("date"), tuple(fields["path"]), fields["heading"], fields["text"],
+                   **extra)
+
+
+@dataclass(frozen=True)
+class Hit(_Passage):
+    """One ranked passage with its highlighted fragments."""
+
+    score: float = 0.0
+    fragments: tuple[tuple[Segment, ...], ...] = ()
+
     @property
     def highlights(self) -> list[str]:
         return [highlight.to_html(fragment) for fragment in self.fragments]
 
     def to_json(self) -> dict:
         """Return the hit as in the CLI's --json and the web API."""
-        return {
-            "id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title, "date": self.date,
-            "path": list(self.path), "heading": self.heading, "url": self.url,
-            "score": round(self.score, 3), "text": self.text, "highlights": self.highlights,
-        }
+        return {**self._place_json(), "score": round(self.score, 3), "text": self.text,
+                "highlights": self.highlights}
 
 
 @dataclass(frozen=True)
@@ -90,35 +103,15 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
-class PassageView:
+class PassageView(_Passage):
     """One passage with its place in the document, for show, permalinks and the API."""
 
-    id: str
-    key: str
-    doc_id: str
-    doc_title: str
-    date: str | None
-    path: tuple[str, ...]
-    heading: str
-    text: str
-    previous: str | None
-    next: str | None
-
-    @property
-    def url(self) -> str:
-        return permalink(self.id)
-
-    @property
-    def document_url(self) -> str:
-        return f"{document_url(self.doc_id)}#{self.key}"
+    previous: str | None = None
+    next: str | None = None
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title, "date": self.date,
-            "path": list(self.path), "heading": self.heading, "url": self.url,
-            "document_url": self.document_url, "text": self.text,
-            "previous": self.previous, "next": self.next,
-        }
+        return {**self._place_json(), "document_url": self.document_url, "text": self.text,
+                "previous": self.previous, "next": self.next}
 
 
 class Searcher:
@@ -181,11 +174,18 @@ class Searcher:
         # whoosh treats a filter that matches nothing as no filter at all.
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return 0, []
-        results = self._searcher.search(self._query(parsed), limit=top, filter=restrict)
+        q = self._query(parsed)
+        allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
+        found = evaluate.ranked(self._searcher, q, top, allowed)
+        if found is None:
+            results = self._searcher.search(q, limit=top, filter=restrict)
+            found = len(results), [(hit.score, hit.docnum) for hit in results]
+        total, best = found
         # Equal scores rank in document order, whatever segment a passage landed in.
-        ranked = sorted(((hit.score, hit.fields()) for hit in results),
+        stored = self._searcher.stored_fields
+        ranked = sorted(((score, stored(docnum)) for score, docnum in best),
                         key=lambda pair: (-pair[0], pair[1][F_ORDER]))
-        return len(results), ranked
+        return total, ranked
 
     def _facets(self, parsed: ParsedQuery, doc: str | None,
                 section: int | None) -> dict[str, dict[str, int]]:
@@ -209,8 +209,7 @@ class Searcher:
         text = fields["text"]
         spans = highlight.match_spans(text, marks)
         fragments = tuple(tuple(f) for f in highlight.snippets(text, spans))
-        return Hit(fields[F_ID], fields[F_DOC], fields["doc_title"], fields.get("date"),
-                   tuple(fields["path"]), fields["heading"], score, text, fragments, fields["key"])
+        return Hit._from_stored(fields, score=score, fragments=fragments)
 
     def passage(self, passage_id: str) -> PassageView:
         """Return one passage by id; raise NotFound for an unknown id."""
@@ -222,11 +221,9 @@ class Searcher:
         previous = keys[position - 1] if position > 0 else None
         following = keys[position + 1] if 0 <= position < len(keys) - 1 else None
         prefix = fields[F_DOC] + "/"
-        return PassageView(
-            fields[F_ID], fields["key"], fields[F_DOC], fields["doc_title"], fields.get("date"),
-            tuple(fields["path"]), fields["heading"], fields["text"],
-            prefix + previous if previous else None, prefix + following if following else None,
-        )
+        return PassageView._from_stored(
+            fields, previous=prefix + previous if previous else None,
+            next=prefix + following if following else None)
 
     def document(self, doc_id: str) -> tuple[dict, list[PassageView]]:
         """Return a document's metadata and its passages in order; NotFound if unknown."""
