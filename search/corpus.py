@@ -177,6 +177,23 @@ def _split_preamble(builder: _Builder, paragraphs: list[_Paragraph], title: str)
         builder.add("intro", ("引言",), "引言", intro, None)
 
 
+@dataclass
+class _Open:
+    """The passage being collected: opened by a heading line, extended by paragraphs."""
+
+    key: str
+    path: tuple[str, ...]
+    heading: str
+    section: int
+    heading_line: _Paragraph
+    body: list[_Paragraph]
+
+    def close(self, builder: _Builder) -> None:
+        # A section with no lead text still gets its passage: its heading line.
+        builder.add(self.key, self.path, self.heading, self.body or [self.heading_line],
+                    self.section or None)
+
+
 def _passages(doc_id: str, title: str, paragraphs: list[_Paragraph]) -> tuple[Passage, ...]:
     """Cut content paragraphs into passages by 一、 sections and (一) subsections."""
     builder = _Builder(doc_id)
@@ -187,46 +204,35 @@ def _passages(doc_id: str, title: str, paragraphs: list[_Paragraph]) -> tuple[Pa
         return tuple(builder.passages)
 
     preamble: list[_Paragraph] = []
-    section, section_line, section_heading = 0, "", ""
-    key, path, heading, body = "", (), "", []  # the passage being collected
-
-    def flush() -> None:
-        if key:
-            builder.add(key, path, heading, body or [], section or None)
-
+    current: _Open | None = None
+    section, section_line = 0, ""
     for paragraph in paragraphs:
         section_match = _SECTION_RE.match(paragraph.text)
+        if section_match and len(section_match.group(2)) > _HEADING_MAX * 2:
+            section_match = None  # a long 一、 paragraph is a list item in running text
         sub_match = _SUBSECTION_RE.match(paragraph.text)
-        if section_match and len(section_match.group(2)) <= _HEADING_MAX * 2:
-            if not builder.passages and not key:
-                _split_preamble(builder, preamble, title)
-            flush()
+        if not (section_match or sub_match):
+            (current.body if current else preamble).append(paragraph)
+            continue
+        if current is None:
+            _split_preamble(builder, preamble, title)
+        else:
+            current.close(builder)
+        if section_match:
             section = chinese_number(section_match.group(1))
             rest = section_match.group(2)
-            section_heading = _heading_of(rest)
-            section_line = f"{section_match.group(1)}、{section_heading}"
-            key, path, heading = str(section), (section_line,), section_heading
+            heading = _heading_of(rest)
+            section_line = f"{section_match.group(1)}、{heading}"
             # A heading-only line: the lead is what follows; otherwise the line is the lead.
-            body = [] if _is_title_line(rest) else [paragraph]
-            lead_fallback = paragraph
-        elif sub_match:
-            if not builder.passages and not key:
-                _split_preamble(builder, preamble, title)
-            if key and not body and "." not in key and key.isdigit():
-                body = [lead_fallback]  # a section without lead text still gets its passage
-            flush()
-            number = chinese_number(sub_match.group(2))
-            sub_heading = _heading_of(sub_match.group(3))
-            key = f"{section}.{number}"
-            path = (*(p for p in [section_line] if p), f"{sub_match.group(1)}{sub_heading}")
-            heading, body = sub_heading, [paragraph]
-        elif key:
-            body.append(paragraph)
+            lead = [] if _is_title_line(rest) else [paragraph]
+            current = _Open(str(section), (section_line,), heading, section, paragraph, lead)
         else:
-            preamble.append(paragraph)
-    if key and not body and key.isdigit():
-        body = [lead_fallback]
-    flush()
+            heading = _heading_of(sub_match.group(3))
+            path = (*(p for p in [section_line] if p), f"{sub_match.group(1)}{heading}")
+            key = f"{section}.{chinese_number(sub_match.group(2))}"
+            current = _Open(key, path, heading, section, paragraph, [paragraph])
+    if current is not None:
+        current.close(builder)
     return tuple(builder.passages)
 
 
