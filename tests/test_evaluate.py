@@ -1,0 +1,96 @@
+"""The posting-list evaluator gives exactly what whoosh's own matchers give."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from search import evaluate, index
+from search.engine import open_searcher
+from search.index import F_GRAMS, F_HEADING, F_WORDS, build
+from search.query import compile_query, parse
+
+QUERIES = [
+    "知识产权", "专利", "专利 质押 贷款", '"专利权质押"', '"知识产权强市"', "权质押", "识产权强",
+    "知識產權", "專利質押", "2017", "12330", "25.37亿元", "1+7+N", "量子引力", "知识产权 -专利",
+    "专利 OR 商标", "(特色小镇 OR 运营中心) 天津", "知识产权 OR -专利 质押", "知识知识", "的", "权",
+    "国家 知识产权局 专利局", "-专利 知识", "xyz 知识产权", "(专利 OR 商标) -质押 天津",
+]
+
+
+def whoosh_scores(searcher, q: wq.Query) -> dict[int, float]:
+    """Walk whoosh's matchers document by document: every match and its score."""
+    found = {}
+    for subsearcher, offset in searcher.leaf_searchers():
+        matcher = q.matcher(subsearcher, subsearcher.context())
+        while matcher.is_active():
+            found[offset + matcher.id()] = matcher.score()
+            matcher.next()
+    return found
+
+
+@pytest.fixture(scope="module")
+def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty copies of the seed document, indexed by two processes into several segments."""
+    seeds = tmp_path_factory.mktemp("copies")
+    for number in range(20):
+        shutil.copy(Path(__file__).parent.parent / "seeds" / "tianjin-ip-2017.txt",
+                    seeds / f"copy-{number:02d}.txt")
+    root = tmp_path_factory.mktemp("segmented-index")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(index, "PARALLEL_THRESHOLD", 100)
+    try:
+        build(seeds, root)
+    finally:
+        patch.undo()
+    return root
+
+
+@pytest.mark.parametrize("which", ["seed_index", "segmented_index"])
+@pytest.mark.parametrize("text", QUERIES)
+def test_ranked_equals_whoosh(request: pytest.FixtureRequest, which: str, text: str) -> None:
+    with open_searcher(request.getfixturevalue(which)) as searcher:
+        whoosh_searcher = searcher._searcher
+        q = compile_query(parse(text).root, searcher.index.segmenter)
+        expected = whoosh_scores(whoosh_searcher, q)
+        total, best = evaluate.ranked(whoosh_searcher, q, 25)
+    assert total == len(expected)
+    ranking = sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:25]
+    assert [score for score, _ in best] == pytest.approx([score for _, score in ranking], rel=1e-12)
+    for score, docnum in best:
+        assert expected[docnum] == pytest.approx(score, rel=1e-12)
+
+
+def test_segmented_index_has_several_segments(segmented_index: Path) -> None:
+    with open_searcher(segmented_index) as searcher:
+        assert len(searcher._searcher.leaf_searchers()) > 1
+
+
+def test_ranked_keeps_to_the_allowed_documents(seed_index: Path) -> None:
+    with open_searcher(seed_index) as searcher:
+        whoosh_searcher = searcher._searcher
+        q = compile_query(parse("知识产权").root, searcher.index.segmenter)
+        everything = whoosh_scores(whoosh_searcher, q)
+        allowed = set(sorted(everything)[::3])
+        total, best = evaluate.ranked(whoosh_searcher, q, 100, allowed)
+    assert total == len(allowed)
+    assert {docnum for _, docnum in best} == allowed
+
+
+def test_every_word_term_occurs_verbatim_in_the_grams(seed_index: Path) -> None:
+    """The evaluator skips positions for passages whose words field holds the whole phrase."""
+    with open_searcher(seed_index) as searcher:
+        whoosh_searcher = searcher._searcher
+        reader = whoosh_searcher.reader()
+        for fieldname in (F_WORDS, F_HEADING):
+            for term in reader.lexicon(fieldname):
+                text = term.decode("utf-8")
+                if len(text) < 2:
+                    continue
+                grams = [text[i : i + 2] for i in range(len(text) - 1)]
+                holders = set(whoosh_searcher.docs_for_query(wq.Term(fieldname, text)))
+                verbatim = set(whoosh_searcher.docs_for_query(wq.Phrase(F_GRAMS, grams)))
+                assert holders <= verbatim, f"{fieldname}:{text}"
