@@ -1,0 +1,139 @@
+"""Run the whole benchmark once and write results.json, results.md and chart.png."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from bench import measure, report
+from bench.generate import CorpusInfo, ensure_corpus, size_label
+from bench.queries import QUERIES
+from bench.worker import SIDES
+
+BENCH = Path(__file__).resolve().parent
+SEEDS = BENCH.parent / "seeds"
+RESULT_FILES = ("results.md", "results.json", "chart.png")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to run and where to put it."""
+
+    sizes: tuple[int, ...]
+    repeat: int
+    out: Path
+    corpora: Path
+    cold_runs: int
+    web_requests: int
+    web_clients: int
+    publish: bool
+    command: str
+
+
+def machine() -> dict:
+    """Describe the machine: CPU model, cores, RAM, Python."""
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": psutil.virtual_memory().total / 2**30,
+            "python": platform.python_version(), "system": f"{platform.system()} {platform.machine()}"}
+
+
+def _ms(seconds: list[float]) -> list[float]:
+    return [s * 1000 for s in seconds]
+
+
+def _query_figures(timed: dict) -> dict:
+    everything = _ms([t for per_query in timed["timings"] for t in per_query])
+    first = _ms(timed["first"])
+    return {
+        "p50_ms": measure.percentile(everything, 50), "p95_ms": measure.percentile(everything, 95),
+        "p99_ms": measure.percentile(everything, 99), "first_p50_ms": measure.percentile(first, 50),
+        "first_p95_ms": measure.percentile(first, 95), "open_seconds": timed["open_seconds"],
+        "timings": len(everything),
+        "per_query": [{"total": total, "p50_ms": statistics.median(_ms(per_query)),
+                       "first_ms": first_ms}
+                      for total, per_query, first_ms in zip(timed["totals"], timed["timings"], first)],
+    }
+
+
+def measure_side(side: str, seeds: Path, info: CorpusInfo, target: Path, repeat: int,
+                 log: Callable[[str], None]) -> dict:
+    """Build one side's index in a fresh process, then time the queries in another."""
+    shutil.rmtree(target, ignore_errors=True)
+    log(f"building {side} index")
+    built, peak = measure.run_worker(["build", side, str(seeds), str(target)])
+    index_bytes = measure.dir_size(target)
+    log(f"  {built['seconds']:.1f} s, peak {peak / report.MIB:.0f} MiB, "
+        f"index {index_bytes / report.MIB:.1f} MiB; timing {len(QUERIES)} queries x {repeat}")
+    timed, _ = measure.run_worker(["query", side, str(target), str(repeat)])
+    build = {**built, "chars_per_second": built["characters"] / built["seconds"],
+             "peak_bytes": peak, "index_bytes": index_bytes,
+             "index_ratio": index_bytes / info.raw_bytes}
+    return {"build": build, "query": _query_figures(timed)}
+
+
+def measure_size(passages: int, options: Options, log: Callable[[str], None]) -> dict:
+    """Generate (or reuse) the corpus of ``passages`` passages and measure both sides on it."""
+    label = size_label(passages)
+    seeds, info = ensure_corpus(options.corpora, passages)
+    log(f"{label}: {info.documents} documents, {info.passages} passages, {info.characters} characters")
+    sides = {side: measure_side(side, seeds, info, options.out / label / f"{side}-index",
+                                options.repeat, lambda line: log(f"{label}: {line}"))
+             for side in SIDES}
+    return {"label": label, **info.to_json(), **sides}
+
+
+def run(options: Options, log: Callable[[str], None]) -> dict:
+    """Measure everything and write the result files into ``options.out``."""
+    started = time.perf_counter()
+    options.out.mkdir(parents=True, exist_ok=True)
+    sizes = [measure_size(passages, options, log) for passages in options.sizes]
+    seed_index = options.out / "seed-index"
+    shutil.rmtree(seed_index, ignore_errors=True)
+    measure.build_seed_index(SEEDS, seed_index)
+    log(f"cold start: {options.cold_runs} x policy-search query on the seed corpus")
+    cold = measure.cold_start(SEEDS, seed_index, QUERIES[0].text, options.cold_runs)
+    log(f"web: {options.web_requests} requests from {options.web_clients} clients on {measure.LOOPBACK}")
+    web = measure.web_load(SEEDS, seed_index, options.web_requests, options.web_clients)
+    results = {
+        "command": options.command, "machine": machine(),
+        "queries": [{"kind": q.kind, "text": q.text} for q in QUERIES], "repeat": options.repeat,
+        "sizes": sizes, "cold_start": cold, "web": web,
+    }
+    results["targets"] = report.targets(results)
+    results["seconds"] = time.perf_counter() - started
+    results["finished"] = time.strftime("%Y-%m-%d")
+    write(results, options.out)
+    if options.publish:
+        for name in RESULT_FILES:
+            shutil.copyfile(options.out / name, BENCH / name)
+    log(f"done in {results['seconds'] / 60:.1f} minutes: {options.out}/results.md")
+    return results
+
+
+def write(results: dict, out: Path) -> None:
+    """Write results.json, results.md and chart.png into ``out``."""
+    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
+                                      encoding="utf-8")
+    (out / "results.md").write_text(report.markdown(results), encoding="utf-8")
+    report.chart(results, out / "chart.png")
+
+
+def log_to_stderr(line: str) -> None:
+    print(f"bench: {line}", file=sys.stderr, flush=True)
