@@ -19,6 +19,9 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 
 from search.normalize import normalize
 from search.segment import Segmenter
@@ -80,6 +83,20 @@ def gram_terms(text: str) -> Iterator[Term]:
             yield Term(char + next_char, pos, start, norm.span(next_index, next_index + 1)[1])
 
 
+def gram_positions(text: str) -> dict[str, list[int]]:
+    """Return every gram of ``text`` with its positions: what gram_terms() yields, grouped."""
+    chars = "".join(_NON_SPACE_RE.findall(normalize(text).text))
+    found: dict[str, list[int]] = {}
+    for grams in (chars, map(str.__add__, chars, chars[1:])):
+        for pos, gram in enumerate(grams):
+            positions = found.get(gram)
+            if positions is None:
+                found[gram] = [pos]
+            else:
+                positions.append(pos)
+    return found
+
+
 def query_grams(text: str) -> list[str]:
     """Return the gram terms whose consecutive positions spell ``text`` verbatim."""
     chars = "".join(_NON_SPACE_RE.findall(normalize(text).text))
@@ -104,6 +121,17 @@ class _TermTokenizer(Tokenizer):
 
     def terms(self, value: str) -> Iterator[Term]:
         raise NotImplementedError
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Return each term's positions, in order, as whoosh's Format.word_values() collects them."""
+        found: dict[str, list[int]] = {}
+        for term in self.terms(value):
+            positions = found.get(term.text)
+            if positions is None:
+                found[term.text] = [term.pos]
+            else:
+                positions.append(term.pos)
+        return found
 
     def __call__(
         self,
@@ -147,3 +175,28 @@ class GramTokenizer(_TermTokenizer):
 
     def terms(self, value: str) -> Iterator[Term]:
         return gram_terms(value)
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        return gram_positions(value)
+
+
+class TermText(TEXT):
+    """A TEXT field that indexes its tokenizer's term positions without whoosh's Token objects.
+
+    whoosh's Format.word_values() pulls every token through the analyzer one mutable Token
+    at a time; grouping the positions directly gives the same postings in less time.
+    """
+
+    def index(self, value, **kwargs):
+        fmt = self.format
+        if not (isinstance(self.analyzer, _TermTokenizer) and isinstance(value, str)
+                and type(fmt) in (Positions, Frequency)):
+            yield from super().index(value, **kwargs)
+            return
+        boost = fmt.field_boost
+        with_positions = type(fmt) is Positions
+        for text, positions in self.analyzer.positions(value).items():
+            count = len(positions)
+            # The (bytes, frequency, weight, value) that Positions/Frequency.word_values() give.
+            yield (text.encode("utf-8"), count, float(count) * boost,
+                   fmt.encode(positions) if with_positions else pack_uint(count))

@@ -21,9 +21,9 @@ from functools import cached_property
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, Schema
 
-from search.analysis import GramTokenizer, WordTokenizer
+from search.analysis import GramTokenizer, TermText, WordTokenizer
 from search.dictionary import fingerprint
 from search.segment import Segmenter
 from search.settings import ANALYZER_VERSION, SEED_SUFFIXES
@@ -52,9 +52,9 @@ def schema() -> Schema:
             F_DOC: ID(stored=True),
             F_SECTION: ID(stored=True),
             F_ORDER: NUMERIC(stored=True, sortable=True),
-            F_HEADING: TEXT(analyzer=WordTokenizer(), field_boost=HEADING_BOOST, stored=True),
-            F_WORDS: TEXT(analyzer=WordTokenizer(), phrase=True),
-            F_GRAMS: TEXT(analyzer=GramTokenizer(), phrase=True),
+            F_HEADING: TermText(analyzer=WordTokenizer(), field_boost=HEADING_BOOST, stored=True),
+            F_WORDS: TermText(analyzer=WordTokenizer(), phrase=True),
+            F_GRAMS: TermText(analyzer=GramTokenizer(), phrase=True),
             F_TEXT: STORED(),
             F_PATH: STORED(),
             F_KEY: STORED(),
