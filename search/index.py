@@ -24,6 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, Schema
 
 from search.analysis import GramTokenizer, TermText, WordTokenizer
+from search.codec import Codec
 from search.dictionary import fingerprint
 from search.segment import Segmenter
 from search.settings import ANALYZER_VERSION, SEED_SUFFIXES
@@ -152,9 +153,10 @@ def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter:
     ix = whoosh_index.create_in(str(target), schema())
     procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
     if procs > 1:
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=256, batchsize=250)
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=256, batchsize=250,
+                           codec=Codec())
     else:
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, codec=Codec())
     report = BuildReport(documents=len(documents), passages=total)
     order = 0
     for document in documents:
