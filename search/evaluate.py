@@ -132,14 +132,17 @@ def _read(matcher) -> _Postings:
         return _Postings(ids, weights, values)
     # A block at a time: W3LeafMatcher._read_ids() decodes the id deltas in a Python
     # generator; accumulate() does the same sum in C.
+    # Only positions are ever read back from the values.
+    with_values = matcher.format.supports("positions")
     ids, weights, values = [], [], []
     while matcher.is_active():
         matcher._read_data()
         ids.extend(accumulate(matcher._data[0]))
         matcher._read_weights()
         weights.extend(matcher._weights)
-        matcher._read_values()
-        values.extend(matcher._values)
+        if with_values:
+            matcher._read_values()
+            values.extend(matcher._values)
         matcher._next_block()
     return _Postings(ids, weights, values)
 

@@ -53,8 +53,10 @@ def schema() -> Schema:
             F_DOC: ID(stored=True),
             F_SECTION: ID(stored=True),
             F_ORDER: NUMERIC(stored=True, sortable=True),
-            F_HEADING: TermText(analyzer=WordTokenizer(), field_boost=HEADING_BOOST, stored=True),
-            F_WORDS: TermText(analyzer=WordTokenizer(), phrase=True),
+            # Only the grams are searched by phrase: the word fields need no positions.
+            F_HEADING: TermText(analyzer=WordTokenizer(), field_boost=HEADING_BOOST, stored=True,
+                                phrase=False),
+            F_WORDS: TermText(analyzer=WordTokenizer(), phrase=False),
             F_GRAMS: TermText(analyzer=GramTokenizer(), phrase=True),
             F_TEXT: STORED(),
             F_PATH: STORED(),
