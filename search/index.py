@@ -23,6 +23,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, Schema
 
+from search import writer
 from search.analysis import GramTokenizer, TermText, WordTokenizer
 from search.codec import Codec
 from search.dictionary import fingerprint
@@ -154,33 +155,21 @@ def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter:
     total = sum(len(d.passages) for d in documents)
     ix = whoosh_index.create_in(str(target), schema())
     procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
-    if procs > 1:
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=256, batchsize=250,
-                           codec=Codec())
-    else:
-        writer = ix.writer(limitmb=256, codec=Codec())
     report = BuildReport(documents=len(documents), passages=total)
-    order = 0
+    rows = []
     for document in documents:
         for passage in document.passages:
             # A section lead's heading stands on its own line: make it verbatim-findable too.
             heading_in_text = passage.heading in passage.text[: len(passage.heading) + 4]
             grams = passage.text if heading_in_text else f"{passage.heading}\n{passage.text}"
-            writer.add_document(
-                **{
-                    F_ID: passage.id, F_DOC: passage.doc_id, F_SECTION: str(passage.section or ""),
-                    F_ORDER: order, F_HEADING: passage.heading, F_WORDS: passage.text,
-                    F_GRAMS: grams, F_TEXT: passage.text, F_PATH: list(passage.path),
-                    F_KEY: passage.key, F_TITLE: document.title, F_DATE: document.date,
-                }
-            )
-            order += 1
+            rows.append({
+                F_ID: passage.id, F_DOC: passage.doc_id, F_SECTION: str(passage.section or ""),
+                F_ORDER: len(rows), F_HEADING: passage.heading, F_WORDS: passage.text,
+                F_GRAMS: grams, F_TEXT: passage.text, F_PATH: list(passage.path),
+                F_KEY: passage.key, F_TITLE: document.title, F_DATE: document.date,
+            })
             report.characters += len(passage.text)
-            if progress and order % 100 == 0:
-                progress(order, total)
-    writer.commit()
-    if progress:
-        progress(total, total)
+    writer.write(ix, rows, procs, Codec(), (lambda done: progress(done, total)) if progress else None)
     with ix.reader() as reader:
         vocabulary = [term.decode("utf-8") for fieldname in (F_WORDS, F_HEADING)
                       for term in reader.lexicon(fieldname)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from search.analysis import GramTokenizer, TermText, WordTokenizer, use_segmente
 from search.codec import Codec, LengthsReader
 from search.corpus import read_corpus
 from search.dictionary import corpus_terms, index_segmenter
-from search.index import Index
+from search import index
+from search.index import Index, build
+from search.writer import TermPool
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EDGE_CASES = ["", "   ", "a b", "Ｔｅｓｔ 知識產權 25.37亿元\u200b漢字", "１+７+Ｎ 1+7+n", "知识知识 知识产权局局",
@@ -49,3 +53,52 @@ def test_codec_reads_the_lengths_whoosh_reads(seed_index: Path) -> None:
                 assert fast.doc_field_length(docnum, fieldname, 7) == \
                     plain.doc_field_length(docnum, fieldname, 7)
     index.close()
+
+
+def test_term_pool_yields_what_whoosh_pool_yields() -> None:
+    rng = random.Random(5)
+    items = [(rng.choice(["grams", "words"]), rng.choice([b"a", b"ab", b"\xe7\x9f\xa5"]), docnum,
+              float(rng.randint(1, 3)), bytes(rng.randrange(256) for _ in range(rng.randint(0, 6))))
+             for docnum in range(200) for _ in range(rng.randint(0, 4))]
+    unique = list({item[:3]: item for item in items}.values())
+    late = [("words", b"ab", 3, 1.0, b"late")]  # a document number below ones already added
+    pool = TermPool()
+    for item in unique + late:
+        pool.add(item)
+    assert list(pool.iter_postings()) == sorted(unique + late)
+
+
+def _postings_by_order(root: Path) -> dict:
+    """Every posting, field length and stored document, keyed by passage order."""
+    found: dict = {}
+    index = Index(root)
+    with index.whoosh.searcher() as searcher:
+        for subsearcher, _ in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            order = [reader.stored_fields(d)["order"] for d in range(reader.doc_count_all())]
+            for fieldname in ("words", "heading", "grams", "id", "doc_id", "section"):
+                for term in reader.lexicon(fieldname):
+                    matcher = reader.postings(fieldname, term)
+                    while matcher.is_active():
+                        found.setdefault((fieldname, term), set()).add(
+                            (order[matcher.id()], matcher.weight(), matcher.value()))
+                        matcher.next()
+            for docnum, passage in enumerate(order):
+                found[passage] = (reader.stored_fields(docnum),
+                                  [reader.doc_field_length(docnum, f) for f in ("words", "grams")])
+    index.close()
+    return found
+
+
+def test_parallel_build_writes_what_one_process_writes(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for number in range(4):
+        shutil.copy(SEEDS / "tianjin-ip-2017.txt", seeds / f"copy-{number}.txt")
+    build(seeds, tmp_path / "one")
+    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", 10)
+    build(seeds, tmp_path / "two")
+    segments = Index(tmp_path / "two").whoosh._segments()
+    assert len(segments) == 2
+    assert _postings_by_order(tmp_path / "one") == _postings_by_order(tmp_path / "two")
