@@ -176,7 +176,7 @@ class Searcher:
             return 0, []
         q = self._query(parsed)
         allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
-        found = evaluate.ranked(self._searcher, q, top, allowed)
+        found = evaluate.ranked(self._searcher, q, top, allowed, evaluate.cache_for(self.index))
         if found is None:
             results = self._searcher.search(q, limit=top, filter=restrict)
             found = len(results), [(hit.score, hit.docnum) for hit in results]

@@ -16,6 +16,10 @@ substring of the text the grams are made from (see :mod:`search.analysis`).
 from __future__ import annotations
 
 import heapq
+import threading
+import weakref
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
 from operator import add
@@ -35,6 +39,8 @@ Scores = dict[int, float]
 Ranked = tuple[int, list[tuple[float, int]]]
 
 _LENGTHS = [byte_to_length(b) for b in range(256)]
+#: Scored matches a build's cache keeps (12 bytes each): common terms of a 100k-passage corpus.
+CACHE_MATCHES = 4_000_000
 
 
 class Unsupported(Exception):
@@ -166,23 +172,76 @@ def _binary_sum(columns: list[list[float]]) -> list[float]:
     return list(map(add, _binary_sum(columns[:half]), _binary_sum(columns[half:])))
 
 
+class LeafCache:
+    """The scored matches of recently used terms and phrases, per segment of one index build.
+
+    A term's matches and scores are the same for every query on a build, and the terms
+    that cost most to read, the common ones, are the ones that queries share. The cache
+    holds at most ``budget`` matches, dropping the least recently used terms first.
+    """
+
+    def __init__(self, budget: int = CACHE_MATCHES) -> None:
+        self._entries: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+        self._size = 0
+        self._budget = budget
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Scores | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+        return dict(zip(*entry))
+
+    def put(self, key: tuple, scores: Scores) -> None:
+        if len(scores) > self._budget:
+            return
+        entry = (array("l", scores.keys()), array("d", scores.values()))
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = entry
+            self._size += len(scores)
+            while self._size > self._budget:
+                _, (docnums, _) = self._entries.popitem(last=False)
+                self._size -= len(docnums)
+
+
+_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def cache_for(build: object) -> LeafCache:
+    """Return the cache that every searcher of one index build shares."""
+    with _caches_lock:
+        cache = _caches.get(build)
+        if cache is None:
+            cache = _caches[build] = LeafCache()
+        return cache
+
+
+def _segment_key(searcher: WhooshSearcher) -> str | None:
+    segment = getattr(searcher.reader(), "segment", None)
+    return segment().segment_id() if segment else None
+
+
 class _Evaluator:
     """Evaluate one query tree in one segment to {docnum: score}."""
 
-    def __init__(self, segment: _Segment) -> None:
+    def __init__(self, segment: _Segment, cache: LeafCache | None = None) -> None:
         self.segment = segment
+        key = _segment_key(segment.searcher) if cache is not None else None
+        self.cache = cache if key is not None else None
+        self.key = key
 
     def run(self, q: wq.Query) -> Scores:
         if q is wq.NullQuery:
             return {}
         if getattr(q, "boost", 1.0) != 1.0:
             raise Unsupported("a boosted query")
-        if isinstance(q, wq.Term):
-            if q.fieldname not in self.segment.searcher.schema:
-                return {}
-            return self.segment.term_scores(q.fieldname, q.text)
-        if isinstance(q, wq.Phrase):
-            return self._phrase(q)
+        if isinstance(q, (wq.Term, wq.Phrase)):
+            return self._leaf(q)
         if isinstance(q, wq.Not):
             excluded = self.run(q.query)
             return dict.fromkeys(set(range(self.segment.doccount)).difference(excluded), 1.0)
@@ -196,6 +255,23 @@ class _Evaluator:
                     return {}
             return _and(children)
         raise Unsupported(type(q).__name__)
+
+    def _leaf(self, q: wq.Term | wq.Phrase) -> Scores:
+        if isinstance(q, wq.Term):
+            key = (self.key, q.fieldname, q.text)
+        else:
+            key = (self.key, q.fieldname, tuple(q.words), q.slop)
+        scores = self.cache.get(key) if self.cache else None
+        if scores is None:
+            if isinstance(q, wq.Phrase):
+                scores = self._phrase(q)
+            elif q.fieldname in self.segment.searcher.schema:
+                scores = self.segment.term_scores(q.fieldname, q.text)
+            else:
+                scores = {}
+            if self.cache:
+                self.cache.put(key, scores)
+        return scores
 
     def _phrase(self, q: wq.Phrase) -> Scores:
         if q.slop != 1 or q.fieldname != F_GRAMS or len(q.words) < 2:
@@ -262,15 +338,15 @@ def _or(children: list[Scores]) -> Scores:
     return merged
 
 
-def ranked(searcher: WhooshSearcher, q: wq.Query, top: int,
-           allowed: set[int] | None = None) -> Ranked | None:
+def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | None = None,
+           cache: LeafCache | None = None) -> Ranked | None:
     """Return the match count and the ``top`` best (score, docnum) of the documents in
     ``allowed`` (all when None), or None when the query needs whoosh's own search."""
     try:
         total = 0
         best: list[tuple[float, int]] = []
         for subsearcher, offset in searcher.leaf_searchers():
-            scores = _Evaluator(_Segment(subsearcher)).run(q)
+            scores = _Evaluator(_Segment(subsearcher), cache).run(q)
             if allowed is not None:
                 scores = {d: s for d, s in scores.items() if offset + d in allowed}
             total += len(scores)

@@ -9,8 +9,8 @@ import pytest
 from whoosh import query as wq
 
 from search import evaluate, index
-from search.engine import open_searcher
-from search.index import F_GRAMS, F_HEADING, F_WORDS, build
+from search.engine import Searcher, open_searcher
+from search.index import F_GRAMS, F_HEADING, F_WORDS, Index, build
 from search.query import compile_query, parse
 
 QUERIES = [
@@ -94,3 +94,34 @@ def test_every_word_term_occurs_verbatim_in_the_grams(seed_index: Path) -> None:
                 holders = set(whoosh_searcher.docs_for_query(wq.Term(fieldname, text)))
                 verbatim = set(whoosh_searcher.docs_for_query(wq.Phrase(F_GRAMS, grams)))
                 assert holders <= verbatim, f"{fieldname}:{text}"
+
+
+@pytest.mark.parametrize("text", ["知识产权", '"专利权质押"', "识产权强", "知识产权 -专利 OR 质押"])
+def test_a_warm_cache_gives_the_same_answer(segmented_index: Path, text: str) -> None:
+    with open_searcher(segmented_index) as searcher:
+        whoosh_searcher = searcher._searcher
+        q = compile_query(parse(text).root, searcher.index.segmenter)
+        cache = evaluate.LeafCache()
+        cold = evaluate.ranked(whoosh_searcher, q, 25, cache=cache)
+        warm = evaluate.ranked(whoosh_searcher, q, 25, cache=cache)
+        assert warm == cold == evaluate.ranked(whoosh_searcher, q, 25)
+
+
+def test_the_cache_keeps_to_its_budget() -> None:
+    cache = evaluate.LeafCache(budget=10)
+    cache.put(("segment", "words", "a"), {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0})
+    cache.put(("segment", "words", "b"), {5: 1.5, 6: 2.5, 7: 3.5, 8: 4.5})
+    assert cache.get(("segment", "words", "a")) == {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0}
+    cache.put(("segment", "words", "c"), {9: 1.0, 10: 1.0, 11: 1.0})  # over budget: drop "b"
+    assert cache.get(("segment", "words", "b")) is None
+    assert cache.get(("segment", "words", "a")) is not None
+    cache.put(("segment", "words", "huge"), {n: 1.0 for n in range(11)})  # never kept
+    assert cache.get(("segment", "words", "huge")) is None
+
+
+def test_the_searchers_of_an_open_index_share_its_cache(seed_index: Path) -> None:
+    opened = Index(seed_index)
+    with Searcher(opened) as first, Searcher(opened) as second:
+        first.search("知识产权")
+        assert evaluate.cache_for(first.index) is evaluate.cache_for(second.index)
+    assert evaluate.cache_for(Index(seed_index)) is not evaluate.cache_for(opened)
