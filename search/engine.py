@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,10 +201,20 @@ class Searcher:
         # whoosh treats a filter that matches nothing as no filter at all.
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return {}
-        group = sorting.FieldFacet(fieldname, maptype=sorting.Count)
-        results = self._searcher.search(self._query(parsed), limit=1, filter=restrict,
-                                        groupedby={fieldname: group})
-        return {str(k): v for k, v in results.groups(fieldname).items() if k not in (None, "")}
+        q = self._query(parsed)
+        cache = evaluate.cache_for(self.index)
+        matched = evaluate.matching(self._searcher, q, cache)
+        if matched is not None:
+            if restrict is not None:
+                matched &= set(self._searcher.docs_for_query(restrict))
+            values = evaluate.field_values(self._searcher, fieldname, cache)
+            counts = Counter(values[docnum] for docnum in matched if docnum in values)
+        else:
+            group = sorting.FieldFacet(fieldname, maptype=sorting.Count)
+            results = self._searcher.search(q, limit=1, filter=restrict,
+                                            groupedby={fieldname: group})
+            counts = results.groups(fieldname)
+        return {str(k): v for k, v in counts.items() if k not in (None, "")}
 
     def _hit(self, fields: dict, score: float, marks: list[str]) -> Hit:
         text = fields["text"]

@@ -185,6 +185,8 @@ class LeafCache:
         self._size = 0
         self._budget = budget
         self._lock = threading.Lock()
+        #: fieldname -> {docnum: value}, for counting matches by document and chapter.
+        self.values: dict[str, dict[int, str]] = {}
 
     def get(self, key: tuple) -> Scores | None:
         with self._lock:
@@ -358,3 +360,34 @@ def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | 
         return total, best
     except Unsupported:
         return None
+
+
+def matching(searcher: WhooshSearcher, q: wq.Query, cache: LeafCache | None = None
+             ) -> set[int] | None:
+    """Return every document that matches ``q``, or None when the query needs whoosh's search."""
+    try:
+        found: set[int] = set()
+        for subsearcher, offset in searcher.leaf_searchers():
+            scores = _Evaluator(_Segment(subsearcher), cache).run(q)
+            found.update([offset + d for d in scores] if offset else scores)
+        return found
+    except Unsupported:
+        return None
+
+
+def field_values(searcher: WhooshSearcher, fieldname: str, cache: LeafCache | None = None
+                 ) -> dict[int, str]:
+    """Return each document's term in a one-term-per-document field (an ID), by document."""
+    if cache is not None and fieldname in cache.values:
+        return cache.values[fieldname]
+    values: dict[int, str] = {}
+    for subsearcher, offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        field = reader.schema[fieldname]
+        for btext in reader.lexicon(fieldname):
+            text = field.from_bytes(btext)
+            values.update(dict.fromkeys([offset + d for d in reader.postings(fieldname, btext)
+                                        .all_ids()], text))
+    if cache is not None:
+        cache.values[fieldname] = values
+    return values

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from whoosh import query as wq
+from whoosh import sorting
 
 from search import evaluate, index
 from search.engine import Searcher, open_searcher
@@ -125,3 +126,24 @@ def test_the_searchers_of_an_open_index_share_its_cache(seed_index: Path) -> Non
         first.search("知识产权")
         assert evaluate.cache_for(first.index) is evaluate.cache_for(second.index)
     assert evaluate.cache_for(Index(seed_index)) is not evaluate.cache_for(opened)
+
+
+@pytest.mark.parametrize("text", ["知识产权", "专利 质押", '"专利权质押"', "知识产权 -专利", "区块链"])
+@pytest.mark.parametrize("fieldname, filters", [
+    ("doc_id", []), ("section", []), ("doc_id", [wq.Term("section", "3")]),
+    ("section", [wq.Term("doc_id", "copy-03")]), ("section", [wq.Term("doc_id", "nowhere")]),
+])
+def test_facet_counts_equal_whoosh_grouping(segmented_index: Path, text: str, fieldname: str,
+                                           filters: list) -> None:
+    with open_searcher(segmented_index) as searcher:
+        parsed = parse(text)
+        restrict = wq.And(filters) if filters else None
+        whoosh_searcher = searcher._searcher
+        expected = {}
+        if restrict is None or not whoosh_searcher.search(restrict, limit=1).is_empty():
+            results = whoosh_searcher.search(
+                compile_query(parsed.root, searcher.index.segmenter), limit=1, filter=restrict,
+                groupedby={fieldname: sorting.FieldFacet(fieldname, maptype=sorting.Count)})
+            expected = {str(k): v for k, v in results.groups(fieldname).items()
+                        if k not in (None, "")}
+        assert searcher._facet(parsed, fieldname, filters) == expected
