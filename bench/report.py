@@ -11,8 +11,8 @@ MIB = 1024 * 1024
 
 def _at_target_size(results: dict) -> dict:
     sizes = results["sizes"]
-    eligible = [s for s in sizes if s["passages"] <= TARGET_PASSAGES] or sizes
-    return max(eligible, key=lambda s: s["passages"])
+    eligible = [s for s in sizes if s["requested"] <= TARGET_PASSAGES] or sizes
+    return max(eligible, key=lambda s: s["requested"])
 
 
 def targets(results: dict) -> list[dict]:
@@ -27,10 +27,12 @@ def targets(results: dict) -> list[dict]:
 
     speedup = naive["query"]["p50_ms"] / ours["query"]["p50_ms"]
     judge(f"query p50 no slower than naive ({at}; aim 3x faster)",
-          f"{ours['query']['p50_ms']:.1f} ms vs {naive['query']['p50_ms']:.1f} ms",
+          f"{ours['query']['p50_ms']:.1f} ms vs {naive['query']['p50_ms']:.1f} ms (first runs: "
+          f"{ours['query']['first_p50_ms']:.1f} vs {naive['query']['first_p50_ms']:.1f} ms)",
           speedup >= 1, f"{speedup:.1f}x faster" if speedup >= 1 else f"{1 / speedup:.1f}x slower")
     p95 = ours["query"]["p95_ms"]
-    judge(f"query p95 under 100 ms ({at})", f"{p95:.1f} ms", p95 < 100,
+    judge(f"query p95 under 100 ms ({at})",
+          f"{p95:.1f} ms (first runs: {ours['query']['first_p95_ms']:.1f} ms)", p95 < 100,
           f"{100 - p95:.0f} ms to spare" if p95 < 100 else f"{p95 - 100:.0f} ms over")
     throughput = ours["build"]["chars_per_second"] / naive["build"]["chars_per_second"]
     judge(f"build chars/s at least naive's ({at})",
@@ -69,7 +71,10 @@ def _rows(size: dict) -> list[tuple[str, str, str, str]]:
         ("query p50 (ms)", "query", "p50_ms", lambda v: f"{v:.1f}"),
         ("query p95 (ms)", "query", "p95_ms", lambda v: f"{v:.1f}"),
         ("query p99 (ms)", "query", "p99_ms", lambda v: f"{v:.1f}"),
-        ("first run of each query, p50 (ms)", "query", "first_p50_ms", lambda v: f"{v:.1f}"),
+        ("query p50, first run on a fresh index (ms)", "query", "first_p50_ms",
+         lambda v: f"{v:.1f}"),
+        ("query p95, first run on a fresh index (ms)", "query", "first_p95_ms",
+         lambda v: f"{v:.1f}"),
     ]
     rows = []
     for label, group, key, show in figures:
@@ -114,13 +119,14 @@ def targets_table(results: dict) -> str:
 def queries_table(results: dict) -> str:
     """Return the per-query Markdown table at the largest corpus size."""
     size = results["sizes"][-1]
-    lines = [f"| kind | query | ours hits | naive hits | ours p50 (ms) | naive p50 (ms) |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| kind | query | ours hits | naive hits | ours p50 (ms) | naive p50 (ms) "
+             "| ours first run (ms) | naive first run (ms) |", "|---|---|---|---|---|---|---|---|"]
     for index, query in enumerate(results["queries"]):
         ours, naive = size["ours"]["query"]["per_query"][index], size["naive"]["query"]["per_query"][index]
         shown = query["text"].replace("|", "\\|")
         lines.append(f"| {query['kind']} | `{shown}` | {ours['total']} | {naive['total']} | "
-                     f"{ours['p50_ms']:.1f} | {naive['p50_ms']:.1f} |")
+                     f"{ours['p50_ms']:.1f} | {naive['p50_ms']:.1f} | {ours['first_ms']:.1f} | "
+                     f"{naive['first_ms']:.1f} |")
     return "\n".join(lines)
 
 

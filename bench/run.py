@@ -96,7 +96,7 @@ def measure_size(passages: int, options: Options, log: Callable[[str], None]) ->
     sides = {side: measure_side(side, seeds, info, options.out / label / f"{side}-index",
                                 options.repeat, lambda line: log(f"{label}: {line}"))
              for side in SIDES}
-    return {"label": label, **info.to_json(), **sides}
+    return {"label": label, "requested": passages, **info.to_json(), **sides}
 
 
 def run(options: Options, log: Callable[[str], None]) -> dict:

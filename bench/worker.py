@@ -41,34 +41,43 @@ Run = Callable[[str], tuple[int, list]]
 
 
 def _searcher(side: str, target: Path) -> tuple[Run, Callable[[], None]]:
-    """Return (run a query: its total and the top 10's HTML highlights, close)."""
+    """Open a side's index; return (run a query: its total and the top 10's HTML highlights,
+    close). What either side loads once per process or per index is loaded here, untimed."""
     if side == "ours":
         from search.engine import open_searcher
 
         searcher = open_searcher(target)
+        _ = searcher.index.segmenter  # the query vocabulary, read once per opened index
 
         def run(text: str) -> tuple[int, list]:
             result = searcher.search(text, limit=10)
             return result.total, [hit.highlights for hit in result.hits]
 
         return run, searcher.close
+    import jieba
+
     from bench.naive import NaiveSearcher
 
+    jieba.initialize()  # jieba's dictionary, otherwise read by the first query of the process
     naive = NaiveSearcher(target)
     return (lambda text: naive.search(text, limit=10)), naive.close
 
 
 def query(side: str, target: Path, repeat: int) -> dict:
-    """Time every query: once cold (the first run in this process), then ``repeat`` times."""
-    opened = time.perf_counter()
-    run, close = _searcher(side, target)
-    open_seconds = time.perf_counter() - opened
+    """Time every query: once on a freshly opened index, then ``repeat`` times on one index."""
     first: list[float] = []
     totals: list[int] = []
     for bench_query in QUERIES:
+        run, close = _searcher(side, target)  # nothing cached from the queries before
         started = time.perf_counter()
         totals.append(run(bench_query.text)[0])
         first.append(time.perf_counter() - started)
+        close()
+    opened = time.perf_counter()
+    run, close = _searcher(side, target)
+    open_seconds = time.perf_counter() - opened
+    for bench_query in QUERIES:
+        run(bench_query.text)  # warm up once
     timings: list[list[float]] = [[] for _ in QUERIES]
     for _ in range(repeat):
         for index, bench_query in enumerate(QUERIES):
