@@ -1,15 +1,16 @@
-"""Write passages into a whoosh index: one segment per process, postings grouped by term.
+"""Write passages into a whoosh index: segments per process, postings grouped by term.
 
 whoosh's PostingPool keeps every posting as a tuple, sorts them all, and beyond its
 memory limit dumps sorted runs to disk and merges them back one pickle at a time:
 at 30k passages that was a third of the build. A writer adds a passage's postings
 with increasing document numbers, so grouping them by term keeps each term's
 postings in order and only the terms need sorting; packed in arrays they take a
-tenth of the memory and never spill.
+fraction of the memory and never spill. A writer whose pool reaches SEGMENT_POSTINGS
+writes out its segment and starts another, which bounds the memory.
 
 With several processes each writes a contiguous share of the passages into its own
-segment (in passage order, so document numbers follow passage order), and the parent
-commits them together, as whoosh's multisegment writer does.
+segments (in passage order, so document numbers follow passage order), and the
+parent commits them together, as whoosh's multisegment writer does.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from whoosh.writing import SegmentWriter
 
 Progress = Callable[[int], None]
 _REPORT_EVERY = 100
+#: Postings a writer keeps in memory (about 30 bytes each) before it writes out a segment.
+SEGMENT_POSTINGS = 20_000_000
 
 
 class TermPool:
@@ -34,6 +37,7 @@ class TermPool:
         # (fieldname, term bytes) -> [docnums, weights, values, value ends, in order]
         self._terms: dict[tuple[str, bytes], list] = {}
         self.fieldnames: set[str] = set()
+        self.postings = 0
 
     def add(self, item: tuple) -> None:
         fieldname, btext, docnum, weight, value = item
@@ -48,6 +52,7 @@ class TermPool:
         postings[1].append(weight)
         postings[2] += value or b""
         postings[3].append(len(postings[2]))
+        self.postings += 1
 
     def iter_postings(self) -> Iterator[tuple]:
         """Yield (fieldname, term, docnum, weight, value) sorted as whoosh's pool yields them."""
@@ -67,6 +72,7 @@ class TermPool:
 
     def cleanup(self) -> None:
         self._terms.clear()
+        self.postings = 0
 
 
 class _Writer(SegmentWriter):
@@ -77,27 +83,38 @@ class _Writer(SegmentWriter):
         self.pool = TermPool()
 
 
-def _add(writer: SegmentWriter, documents: Sequence[dict], done: Callable[[int], None]) -> None:
+def _write_segments(ix: FileIndex, documents: Sequence[dict], codec: object,
+                    done: Callable[[int], None]) -> list:
+    """Write ``documents`` into new segments, a new one whenever a pool holds
+    SEGMENT_POSTINGS postings; return the segments in order."""
+    segments = []
+    writer, added = _Writer(ix, _lk=False, codec=codec), 0
     for count, fields in enumerate(documents, 1):
         writer.add_document(**fields)
+        added += 1
         if count % _REPORT_EVERY == 0:
             done(_REPORT_EVERY)
+        if writer.pool.postings >= SEGMENT_POSTINGS:
+            # whoosh's own multiprocessing writer finishes its sub-segments the same way.
+            segments.append(writer._finalize_segment())
+            writer, added = _Writer(ix, _lk=False, codec=codec), 0
     done(len(documents) % _REPORT_EVERY)
+    if added:
+        segments.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    return segments
 
 
 def _segment_worker(ix: FileIndex, part: int, documents: Sequence[dict], codec: object,
                     results, counter) -> None:
-    """In a child process: write ``documents`` into a new segment and send it to the parent."""
+    """In a child process: write ``documents`` into new segments and send them to the parent."""
     try:
-        writer = _Writer(ix, _lk=False, codec=codec)
-
         def done(count: int) -> None:
             with counter.get_lock():
                 counter.value += count
 
-        _add(writer, documents, done)
-        # whoosh's own multiprocessing writer finishes its sub-segments the same way.
-        results.put((part, writer._finalize_segment(), None))
+        results.put((part, _write_segments(ix, documents, codec, done), None))
     except BaseException:
         results.put((part, None, traceback.format_exc()))
         raise
@@ -106,25 +123,24 @@ def _segment_worker(ix: FileIndex, part: int, documents: Sequence[dict], codec: 
 def write(ix: FileIndex, documents: Sequence[dict], procs: int, codec: object,
           progress: Progress | None = None) -> None:
     """Add ``documents`` (field dicts, in passage order) to ``ix`` with ``procs`` processes."""
-    writer = _Writer(ix, codec=codec)
+    writer = _Writer(ix, codec=codec)  # holds the index's write lock until it commits
     report = progress or (lambda count: None)
-    if procs <= 1 or len(documents) < procs:
-        total = 0
-
-        def done(count: int) -> None:
-            nonlocal total
-            total += count
-            report(total)
-
-        _add(writer, documents, done)
-        writer.commit()
-        return
     try:
-        segments = _write_in_children(ix, documents, procs, codec, report)
+        if procs <= 1 or len(documents) < procs:
+            total = 0
+
+            def done(count: int) -> None:
+                nonlocal total
+                total += count
+                report(total)
+
+            segments = _write_segments(ix, documents, codec, done)
+        else:
+            segments = _write_in_children(ix, documents, procs, codec, report)
     except BaseException:
         writer.cancel()
         raise
-    # The parent added nothing: its commit writes the children's segments, in order.
+    # The committing writer added nothing itself: it writes the new segments, in order.
     writer.commit(mergetype=lambda _writer, existing: [*existing, *segments])
 
 
@@ -140,19 +156,19 @@ def _write_in_children(ix: FileIndex, documents: Sequence[dict], procs: int, cod
                 for part, start in enumerate(range(0, len(documents), share))]
     for child in children:
         child.start()
-    segments: dict[int, object] = {}
+    segments: dict[int, list] = {}
     errors: list[str] = []
     try:
         while len(segments) + len(errors) < len(children):
             try:
-                part, segment, error = results.get(timeout=0.2)
+                part, written, error = results.get(timeout=0.2)
             except queue.Empty:
                 report(counter.value)
                 if not any(child.is_alive() for child in children) and results.empty():
                     errors.append("an indexing process exited without a result")
                 continue
             if error is None:
-                segments[part] = segment
+                segments[part] = written
             else:
                 errors.append(error)
     finally:
@@ -161,4 +177,4 @@ def _write_in_children(ix: FileIndex, documents: Sequence[dict], procs: int, cod
     if errors:
         raise RuntimeError("indexing failed in a child process:\n" + "\n".join(errors))
     report(len(documents))
-    return [segments[part] for part in sorted(segments)]
+    return [segment for part in sorted(segments) for segment in segments[part]]

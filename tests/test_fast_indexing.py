@@ -14,7 +14,7 @@ from search.analysis import GramTokenizer, TermText, WordTokenizer, use_segmente
 from search.codec import Codec, LengthsReader
 from search.corpus import read_corpus
 from search.dictionary import corpus_terms, index_segmenter
-from search import index
+from search import index, writer
 from search.index import Index, build
 from search.writer import TermPool
 
@@ -90,15 +90,22 @@ def _postings_by_order(root: Path) -> dict:
     return found
 
 
-def test_parallel_build_writes_what_one_process_writes(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("threshold, segment_postings, segments", [
+    (10, writer.SEGMENT_POSTINGS, 2),  # two processes, one segment each
+    (10, 20_000, 4),  # two processes, each writing out a segment when its pool is full
+    (10**6, 20_000, 3),  # one process, three segments
+])
+def test_segmented_builds_write_what_one_segment_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int, segment_postings: int,
+        segments: int) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for number in range(4):
         shutil.copy(SEEDS / "tianjin-ip-2017.txt", seeds / f"copy-{number}.txt")
     build(seeds, tmp_path / "one")
-    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", 10)
-    build(seeds, tmp_path / "two")
-    segments = Index(tmp_path / "two").whoosh._segments()
-    assert len(segments) == 2
-    assert _postings_by_order(tmp_path / "one") == _postings_by_order(tmp_path / "two")
+    assert len(Index(tmp_path / "one").whoosh._segments()) == 1
+    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", threshold)
+    monkeypatch.setattr(writer, "SEGMENT_POSTINGS", segment_postings)
+    build(seeds, tmp_path / "more")
+    assert len(Index(tmp_path / "more").whoosh._segments()) == segments
+    assert _postings_by_order(tmp_path / "one") == _postings_by_order(tmp_path / "more")
