@@ -11,6 +11,10 @@ A verbatim match (a Phrase over the character grams) needs positions only where 
 index cannot vouch for it: a passage whose words or heading field holds the whole
 phrase as one term contains it verbatim, because every word token is a verbatim
 substring of the text the grams are made from (see :mod:`search.analysis`).
+
+Each open index keeps the scored matches of its recently used terms and phrases
+(LeafCache): reading the common terms is most of a query's cost, and common terms are
+the ones that queries share. The same matches count hits by document and chapter.
 """
 
 from __future__ import annotations
@@ -21,142 +25,19 @@ import weakref
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
 from operator import add
-from pickle import loads
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.formats import Format, Positions
-from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher as WhooshSearcher
-from whoosh.util.numeric import byte_to_length
 
 from search.index import F_GRAMS, F_HEADING, F_WORDS
+from search.postings import Postings, Scores, Segment, Unsupported, position_decoder
 
-Scores = dict[int, float]
 #: (total, [(score, docnum)] best first) or None when the query needs whoosh's own search.
 Ranked = tuple[int, list[tuple[float, int]]]
 
-_LENGTHS = [byte_to_length(b) for b in range(256)]
-#: Scored matches a build's cache keeps (12 bytes each): common terms of a 100k-passage corpus.
+#: Scored matches an open index's cache keeps, 12 bytes each (about 50 MB).
 CACHE_MATCHES = 4_000_000
-
-
-class Unsupported(Exception):
-    """The query or index holds something this evaluator does not handle."""
-
-
-class _Postings:
-    """A term's postings in one segment: docnums, weights and encoded values."""
-
-    __slots__ = ("ids", "weights", "values")
-
-    def __init__(self, ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]):
-        self.ids = ids
-        self.weights = weights
-        self.values = values
-
-
-_NO_POSTINGS = _Postings((), (), ())
-
-
-class _Segment:
-    """One leaf searcher: reads postings and field lengths, scores terms."""
-
-    def __init__(self, searcher: WhooshSearcher) -> None:
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        if self.reader.has_deletions():
-            raise Unsupported("a segment with deletions")
-        self.doccount = self.reader.doc_count_all()
-        self._postings: dict[tuple[str, bytes], _Postings] = {}
-        self._lengths: dict[str, bytes] = {}
-
-    def postings(self, fieldname: str, text: str) -> _Postings:
-        field = self.searcher.schema[fieldname]
-        try:
-            btext = field.to_bytes(text)
-        except ValueError:
-            return _NO_POSTINGS
-        key = (fieldname, btext)
-        if key not in self._postings:
-            self._postings[key] = _read(self.reader.postings(fieldname, btext)) \
-                if key in self.reader else _NO_POSTINGS
-        return self._postings[key]
-
-    def length_bytes(self, fieldname: str) -> bytes:
-        """Return every document's encoded field length (one byte each), as whoosh stores it."""
-        if fieldname not in self._lengths:
-            reader = self.reader
-            try:
-                column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-                data = column._dbfile.get(column._basepos, column._count)
-                data += bytes(self.doccount - len(data))
-            except AttributeError:
-                data = bytes(_length_byte(reader, d, fieldname) for d in range(self.doccount))
-            self._lengths[fieldname] = data
-        return self._lengths[fieldname]
-
-    def term_scores(self, fieldname: str, text: str) -> Scores:
-        """Score every posting of a term."""
-        postings = self.postings(fieldname, text)
-        return dict(zip(postings.ids, self.scores(fieldname, text, postings.ids, postings.weights)))
-
-    def scores(self, fieldname: str, text: str, docs: Sequence[int],
-               weights: Sequence[float] | None = None) -> list[float]:
-        """Score a term in ``docs`` (which hold it) exactly as whoosh's BM25F scorer does."""
-        if not docs:
-            return []
-        if weights is None:
-            postings = self.postings(fieldname, text)
-            weights = list(map(dict(zip(postings.ids, postings.weights)).__getitem__, docs))
-        field = self.searcher.schema[fieldname]
-        scorer = self.searcher.weighting.scorer(self.searcher, fieldname, field.to_bytes(text))
-        if not isinstance(scorer, BM25FScorer):
-            raise Unsupported(f"scorer {type(scorer).__name__}")
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        # bm25() evaluates idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))):
-        # the same operations in the same order, with the length part looked up per byte.
-        part = [K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTHS]
-        k1_plus_1 = K1 + 1
-        lengths = self.length_bytes(fieldname)
-        return [idf * ((w * k1_plus_1) / (w + part[lengths[d]])) for d, w in zip(docs, weights)]
-
-
-def _read(matcher) -> _Postings:
-    """Read a term's whole posting list."""
-    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
-        return _Postings(ids, weights, values)
-    # A block at a time: W3LeafMatcher._read_ids() decodes the id deltas in a Python
-    # generator; accumulate() does the same sum in C.
-    # Only positions are ever read back from the values.
-    with_values = matcher.format.supports("positions")
-    ids, weights, values = [], [], []
-    while matcher.is_active():
-        matcher._read_data()
-        ids.extend(accumulate(matcher._data[0]))
-        matcher._read_weights()
-        weights.extend(matcher._weights)
-        if with_values:
-            matcher._read_values()
-            values.extend(matcher._values)
-        matcher._next_block()
-    return _Postings(ids, weights, values)
-
-
-def _length_byte(reader, docnum: int, fieldname: str) -> int:
-    from whoosh.util.numeric import length_to_byte
-
-    return length_to_byte(reader.doc_field_length(docnum, fieldname, 0) or 0)
 
 
 def _phrase_text(words: Sequence[str]) -> str:
@@ -231,7 +112,7 @@ def _segment_key(searcher: WhooshSearcher) -> str | None:
 class _Evaluator:
     """Evaluate one query tree in one segment to {docnum: score}."""
 
-    def __init__(self, segment: _Segment, cache: LeafCache | None = None) -> None:
+    def __init__(self, segment: Segment, cache: LeafCache | None = None) -> None:
         self.segment = segment
         key = _segment_key(segment.searcher) if cache is not None else None
         self.cache = cache if key is not None else None
@@ -289,21 +170,13 @@ class _Evaluator:
                                          for fieldname in (F_WORDS, F_HEADING)))
         if unsure:
             fmt = segment.searcher.schema[F_GRAMS].format
-            candidates -= _not_verbatim(unsure, postings, _decoder(fmt))
+            candidates -= _not_verbatim(unsure, postings, position_decoder(fmt))
         docs = list(candidates)
         columns = [segment.scores(F_GRAMS, word, docs) for word in q.words]
         return dict(zip(docs, _binary_sum(columns)))
 
 
-def _decoder(fmt: Format) -> Callable[[bytes], Iterable[int]]:
-    """Return a decoder of a posting's positions (Positions.decode_positions, in C)."""
-    if type(fmt) is not Positions:
-        return fmt.decode_positions
-    # Positions values are a 4-byte count and a pickled list of deltas that ends in ".".
-    return lambda value: accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b"."))
-
-
-def _not_verbatim(docs: set[int], postings: list[_Postings],
+def _not_verbatim(docs: set[int], postings: list[Postings],
                   decode: Callable[[bytes], Iterable[int]]) -> set[int]:
     """Return the documents in which the grams do not occur at consecutive positions."""
     values = [dict(zip(p.ids, p.values)) for p in postings]
@@ -348,7 +221,7 @@ def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | 
         total = 0
         best: list[tuple[float, int]] = []
         for subsearcher, offset in searcher.leaf_searchers():
-            scores = _Evaluator(_Segment(subsearcher), cache).run(q)
+            scores = _Evaluator(Segment(subsearcher), cache).run(q)
             if allowed is not None:
                 scores = {d: s for d, s in scores.items() if offset + d in allowed}
             total += len(scores)
@@ -368,7 +241,7 @@ def matching(searcher: WhooshSearcher, q: wq.Query, cache: LeafCache | None = No
     try:
         found: set[int] = set()
         for subsearcher, offset in searcher.leaf_searchers():
-            scores = _Evaluator(_Segment(subsearcher), cache).run(q)
+            scores = _Evaluator(Segment(subsearcher), cache).run(q)
             found.update([offset + d for d in scores] if offset else scores)
         return found
     except Unsupported:

@@ -1,0 +1,143 @@
+"""Read a term's postings a block at a time and score them as whoosh's BM25F does.
+
+whoosh's matchers read a posting list one posting at a time through several method
+calls; here each block is unpickled once and its ids, weights and values appended
+whole. Scores use bm25()'s own operations in its order, so they are the same floats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate
+from pickle import loads
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.formats import Format, Positions
+from whoosh.scoring import BM25FScorer
+from whoosh.searching import Searcher as WhooshSearcher
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+Scores = dict[int, float]
+_LENGTHS = [byte_to_length(b) for b in range(256)]
+
+
+class Unsupported(Exception):
+    """The query or index holds something the evaluator does not handle."""
+
+
+class Postings:
+    """A term's postings in one segment: docnums, weights and encoded values."""
+
+    __slots__ = ("ids", "weights", "values")
+
+    def __init__(self, ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]):
+        self.ids = ids
+        self.weights = weights
+        self.values = values
+
+
+NO_POSTINGS = Postings((), (), ())
+
+
+class Segment:
+    """One leaf searcher: reads postings and field lengths, scores terms."""
+
+    def __init__(self, searcher: WhooshSearcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        if self.reader.has_deletions():
+            raise Unsupported("a segment with deletions")
+        self.doccount = self.reader.doc_count_all()
+        self._postings: dict[tuple[str, bytes], Postings] = {}
+        self._lengths: dict[str, bytes] = {}
+
+    def postings(self, fieldname: str, text: str) -> Postings:
+        field = self.searcher.schema[fieldname]
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            return NO_POSTINGS
+        key = (fieldname, btext)
+        if key not in self._postings:
+            self._postings[key] = _read(self.reader.postings(fieldname, btext)) \
+                if key in self.reader else NO_POSTINGS
+        return self._postings[key]
+
+    def length_bytes(self, fieldname: str) -> bytes:
+        """Return every document's encoded field length (one byte each), as whoosh stores it."""
+        if fieldname not in self._lengths:
+            reader = self.reader
+            try:
+                column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+                data = column._dbfile.get(column._basepos, column._count)
+                data += bytes(self.doccount - len(data))
+            except AttributeError:
+                data = bytes(_length_byte(reader, d, fieldname) for d in range(self.doccount))
+            self._lengths[fieldname] = data
+        return self._lengths[fieldname]
+
+    def term_scores(self, fieldname: str, text: str) -> Scores:
+        """Score every posting of a term."""
+        postings = self.postings(fieldname, text)
+        return dict(zip(postings.ids, self.scores(fieldname, text, postings.ids, postings.weights)))
+
+    def scores(self, fieldname: str, text: str, docs: Sequence[int],
+               weights: Sequence[float] | None = None) -> list[float]:
+        """Score a term in ``docs`` (which hold it) exactly as whoosh's BM25F scorer does."""
+        if not docs:
+            return []
+        if weights is None:
+            postings = self.postings(fieldname, text)
+            weights = list(map(dict(zip(postings.ids, postings.weights)).__getitem__, docs))
+        field = self.searcher.schema[fieldname]
+        scorer = self.searcher.weighting.scorer(self.searcher, fieldname, field.to_bytes(text))
+        if not isinstance(scorer, BM25FScorer):
+            raise Unsupported(f"scorer {type(scorer).__name__}")
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        # bm25() evaluates idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))):
+        # the same operations in the same order, with the length part looked up per byte.
+        part = [K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTHS]
+        k1_plus_1 = K1 + 1
+        lengths = self.length_bytes(fieldname)
+        return [idf * ((w * k1_plus_1) / (w + part[lengths[d]])) for d, w in zip(docs, weights)]
+
+
+def _read(matcher) -> Postings:
+    """Read a term's whole posting list."""
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+        return Postings(ids, weights, values)
+    # A block at a time: W3LeafMatcher._read_ids() decodes the id deltas in a Python
+    # generator; accumulate() does the same sum in C.
+    # Only positions are ever read back from the values.
+    with_values = matcher.format.supports("positions")
+    ids, weights, values = [], [], []
+    while matcher.is_active():
+        matcher._read_data()
+        ids.extend(accumulate(matcher._data[0]))
+        matcher._read_weights()
+        weights.extend(matcher._weights)
+        if with_values:
+            matcher._read_values()
+            values.extend(matcher._values)
+        matcher._next_block()
+    return Postings(ids, weights, values)
+
+
+def _length_byte(reader, docnum: int, fieldname: str) -> int:
+    return length_to_byte(reader.doc_field_length(docnum, fieldname, 0) or 0)
+
+
+def position_decoder(fmt: Format) -> Callable[[bytes], Iterable[int]]:
+    """Return a decoder of a posting's positions (Positions.decode_positions, in C)."""
+    if type(fmt) is not Positions:
+        return fmt.decode_positions
+    # Positions values are a 4-byte count and a pickled list of deltas that ends in ".".
+    return lambda value: accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b"."))
