@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from search.corpus import Document, parse_document
+from search.documents import Document, parse_document
 
 #: Bump when the generator's output changes: corpora on disk are then regenerated.
 GENERATOR_VERSION = 2

@@ -3,7 +3,7 @@
 whoosh + ``jieba.analyse.ChineseAnalyzer`` on one stored content field, one writer
 process, whoosh's default ``QueryParser`` over that field, ``search(limit=10)``, and
 whoosh's own highlighter on the stored text of each of the top 10 hits. It indexes the
-same passages as policy-search (``search.corpus`` splits the documents).
+same passages as policy-search (``search.documents`` splits the documents).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from search.corpus import read_corpus
+from search.documents import read_corpus
 
 
 def _analyzer():

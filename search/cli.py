@@ -117,8 +117,16 @@ def index(ctx: click.Context) -> None:
         f"{report.passages} passages, {report.characters} characters "
         f"in {report.seconds:.2f} s -> {root}/"
     )
+    if report.documents > 1:
+        click.echo("  by format: " + _counts(report.formats))
+        click.echo("  by type:   " + _counts(report.types))
     if report.errors:
         raise UserError(f"{len(report.errors)} file(s) could not be indexed (see above)")
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in
+                     sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _breadcrumb(doc_title: str, path: tuple[str, ...] | list[str]) -> str:
@@ -142,7 +150,7 @@ class _QueryCommand(click.Command):
 
 
 def _chapter(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    from search.corpus import chapter_number
+    from search.documents.numbering import chapter_number
 
     if value is None:
         return None
@@ -192,7 +200,7 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc
         title = _breadcrumb(hit.doc_title, hit.path)
         click.echo()
         click.echo(f"{rank}. " + (click.style(title, bold=True) if color else title))
-        click.echo(f"   {hit.id}  {hit.url}")
+        click.echo(f"   {hit.id}  {settings.shown_url(hit.url)}")
         for fragment in hit.fragments:
             click.echo("   " + to_terminal(fragment, color))
 
@@ -209,7 +217,7 @@ def show(ctx: click.Context, passage_id: str, text: str, as_json: bool) -> None:
 
     with _open(ctx) as searcher:
         try:
-            passage = searcher.passage(passage_id)
+            passage = searcher.passage(searcher.resolve(passage_id))
         except NotFound as error:
             raise UserError(f"{error}; find ids with '{PROG} query'") from error
         pieces = searcher.highlight_passage(passage, text) if text else None
@@ -217,7 +225,7 @@ def show(ctx: click.Context, passage_id: str, text: str, as_json: bool) -> None:
         click.echo(json.dumps(passage.to_json(), ensure_ascii=False))
         return
     click.echo(_breadcrumb(passage.doc_title, passage.path))
-    click.echo(f"{passage.id}  {passage.url}  ({passage.date or 'undated'})")
+    click.echo(f"{passage.id}  {settings.shown_url(passage.url)}  ({passage.date or 'undated'})")
     click.echo()
     click.echo(to_terminal(pieces, _color()) if pieces else passage.text)
     neighbours = [f"previous: {passage.previous}" if passage.previous else "",
@@ -241,7 +249,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
             "characters": manifest["characters"], "index_bytes": size,
             "built_at": manifest["built_at"], "analyzer_version": manifest["analyzer_version"],
             "index": str(index.path),
-            "by_document": [{"id": d["id"], "title": d["title"], "date": d["date"],
+            "by_document": [{**{k: v for k, v in d.items() if k != "passages"},
                              "passages": len(d["passages"])} for d in index.documents.values()],
         }
     if as_json:
@@ -252,8 +260,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                f"{figures['characters']} characters")
     click.echo(f"index: {figures['index']} ({size / 1024:.0f} KiB, built {figures['built_at']})")
     for document in figures["by_document"]:
+        kind = f"{document['doc_type']}  " if document.get("doc_type") else ""
         click.echo(f"  {document['id']}  {document['passages']} passages  "
-                   f"{document['date'] or 'undated'}  {document['title']}")
+                   f"{document['date'] or 'undated'}  {kind}{document['title']}")
 
 
 @cli.command()

@@ -13,8 +13,10 @@ from whoosh import scoring, sorting
 from search import evaluate, highlight
 from search.highlight import Segment
 from search.index import (
-    F_DOC, F_ID, F_ORDER, F_SECTION, Index, IndexUnavailable,
+    F_DOC, F_ID, F_META, F_ORDER, F_SECTION, META_KEYS, Index, IndexUnavailable,
 )
+from search.documents.identity import article_key, split_passage_id
+from search.documents.identity import passage_id as passage_id_of
 from search.query import Not, ParsedQuery, compile_query, needles, parse, positive_texts
 from search.settings import DEFAULT_LIMIT, MAX_LIMIT, document_url, permalink
 
@@ -37,6 +39,8 @@ class _Passage:
     path: tuple[str, ...]
     heading: str
     text: str
+    #: The document's office, number, doc_type, published and source_url (None when unknown).
+    meta: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def url(self) -> str:
@@ -45,17 +49,36 @@ class _Passage:
     @property
     def document_url(self) -> str:
         """The passage's place in its whole document."""
-        return f"{document_url(self.doc_id)}#{self.key}"
+        return document_url(self.doc_id, self.key)
+
+    @property
+    def office(self) -> str | None:
+        return dict(self.meta).get("office")
+
+    @property
+    def number(self) -> str | None:
+        return dict(self.meta).get("number")
+
+    @property
+    def doc_type(self) -> str | None:
+        return dict(self.meta).get("doc_type")
+
+    @property
+    def source_url(self) -> str | None:
+        return dict(self.meta).get("source_url")
 
     def _place_json(self) -> dict:
         return {"id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title,
-                "date": self.date, "path": list(self.path), "heading": self.heading, "url": self.url}
+                "date": self.date, "path": list(self.path), "heading": self.heading, "url": self.url,
+                **dict(self.meta)}
 
     @classmethod
     def _from_stored(cls, fields: dict, **extra: object) -> "_Passage":
+        stored = fields.get(F_META) or {}
+        meta = tuple((key, stored.get(key)) for key in META_KEYS)
         return cls(fields[F_ID], fields["key"], fields[F_DOC], fields["doc_title"],
                    fields.get("date"), tuple(fields["path"]), fields["heading"], fields["text"],
-                   **extra)
+                   meta, **extra)
 
 
 @dataclass(frozen=True)
@@ -221,6 +244,17 @@ class Searcher:
         spans = highlight.match_spans(text, marks)
         fragments = tuple(tuple(f) for f in highlight.snippets(text, spans))
         return Hit._from_stored(fields, score=score, fragments=fragments)
+
+    def resolve(self, passage_id: str) -> str:
+        """Return the id a typed passage id means (an article alias such as a19 or 第19条
+        becomes 第十九条); raise NotFound when it names no passage."""
+        if self._searcher.document(**{F_ID: passage_id}) is not None:
+            return passage_id
+        doc_id, key = split_passage_id(passage_id)
+        alias = article_key(key)
+        if alias and self._searcher.document(**{F_ID: passage_id_of(doc_id, alias)}) is not None:
+            return passage_id_of(doc_id, alias)
+        raise NotFound(f"no passage with id {passage_id!r}")
 
     def passage(self, passage_id: str) -> PassageView:
         """Return one passage by id; raise NotFound for an unknown id."""

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -28,14 +29,21 @@ from search.analysis import GramTokenizer, TermText, WordTokenizer
 from search.codec import Codec
 from search.dictionary import fingerprint
 from search.segment import Segmenter
-from search.settings import ANALYZER_VERSION, SEED_SUFFIXES
+from search.settings import ANALYZER_VERSION
 
 # Field names: the one place they are spelled.
 F_ID, F_DOC, F_SECTION, F_ORDER = "id", "doc_id", "section", "order"
 F_HEADING, F_WORDS, F_GRAMS = "heading", "words", "grams"
 F_TEXT, F_PATH, F_KEY, F_TITLE, F_DATE = "text", "path", "key", "doc_title", "date"
+#: The words of a passage's heading path (章 / 节 titles, the 一、 line above a （一）).
+F_CONTEXT = "context"
+#: The document's metadata a hit shows: office, number, doc_type, published, source_url.
+F_META = "meta"
+META_KEYS = ("office", "number", "doc_type", "published", "source_url")
 
 HEADING_BOOST = 2.0
+#: A word found only in the headings above a passage counts for it, less than its own words.
+CONTEXT_BOOST = 0.5
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -58,12 +66,14 @@ def schema() -> Schema:
             F_HEADING: TermText(analyzer=WordTokenizer(), field_boost=HEADING_BOOST, stored=True,
                                 phrase=False),
             F_WORDS: TermText(analyzer=WordTokenizer(), phrase=False),
+            F_CONTEXT: TermText(analyzer=WordTokenizer(), field_boost=CONTEXT_BOOST, phrase=False),
             F_GRAMS: TermText(analyzer=GramTokenizer(), phrase=True),
             F_TEXT: STORED(),
             F_PATH: STORED(),
             F_KEY: STORED(),
             F_TITLE: STORED(),
             F_DATE: STORED(),
+            F_META: STORED(),
         }
     )
 
@@ -82,6 +92,9 @@ class BuildReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     build: str = ""
+    #: Documents by format (txt, md, html, pdf, docx) and by 文种.
+    formats: dict[str, int] = field(default_factory=dict)
+    types: dict[str, int] = field(default_factory=dict)
 
 
 def _file_record(path: Path) -> dict:
@@ -94,13 +107,20 @@ def _file_record(path: Path) -> dict:
 
 
 def _seed_paths(seeds: Path) -> dict[str, Path]:
+    from search.documents import walk
+
     if not seeds.is_dir():
         return {}
-    return {
-        str(p.relative_to(seeds)): p
-        for p in sorted(seeds.rglob("*"))
-        if p.is_file() and p.suffix.lower() in SEED_SUFFIXES
-    }
+    return {seed.name: seed.path for seed in walk(seeds)[0] if _readable(seed.path)}
+
+
+def _readable(path: Path) -> bool:
+    """Tell whether a seed file can be hashed (a dangling symlink cannot: it is reported)."""
+    try:
+        path.stat()
+    except OSError:
+        return False
+    return True
 
 
 @contextmanager
@@ -121,7 +141,7 @@ def build(
     """Index every seed file into a new build beside the live one, then swap it in."""
     # The corpus and jieba's full dictionary are needed only here, not for queries.
     from search.analysis import use_segmenter
-    from search.corpus import read_corpus
+    from search.documents import read_corpus
     from search.dictionary import corpus_terms, index_segmenter, query_segmenter
 
     started = time.perf_counter()
@@ -155,9 +175,12 @@ def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter:
     total = sum(len(d.passages) for d in documents)
     ix = whoosh_index.create_in(str(target), schema())
     procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
-    report = BuildReport(documents=len(documents), passages=total)
+    report = BuildReport(documents=len(documents), passages=total,
+                         formats=dict(Counter(d.format for d in documents)),
+                         types=dict(Counter(d.meta.doc_type or "其他" for d in documents)))
     rows = []
     for document in documents:
+        meta = {key: getattr(document.meta, key) for key in META_KEYS}
         for passage in document.passages:
             # A section lead's heading stands on its own line: make it verbatim-findable too.
             heading_in_text = passage.heading in passage.text[: len(passage.heading) + 4]
@@ -167,20 +190,30 @@ def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter:
                 F_ORDER: len(rows), F_HEADING: passage.heading, F_WORDS: passage.text,
                 F_GRAMS: grams, F_TEXT: passage.text, F_PATH: list(passage.path),
                 F_KEY: passage.key, F_TITLE: document.title, F_DATE: document.date,
+                F_CONTEXT: " ".join(passage.path[:-1]) if len(passage.path) > 1 else "",
+                F_META: meta,
             })
             report.characters += len(passage.text)
     writer.write(ix, rows, procs, Codec(), (lambda done: progress(done, total)) if progress else None)
     with ix.reader() as reader:
-        vocabulary = [term.decode("utf-8") for fieldname in (F_WORDS, F_HEADING)
-                      for term in reader.lexicon(fieldname)]
+        vocabulary = [term.decode("utf-8") for fieldname in (F_WORDS, F_HEADING, F_CONTEXT)
+                      if fieldname in reader.schema for term in reader.lexicon(fieldname)]
     query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
-    catalogue = [
-        {**{k: v for k, v in asdict(d).items() if k not in ("text", "passages")},
-         "passages": [p.key for p in d.passages]}
-        for d in documents
-    ]
+    catalogue = [catalogue_entry(d) for d in documents]
     (target / DOCUMENTS).write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
     return report
+
+
+def catalogue_entry(document) -> dict:
+    """Return what the index keeps about a document: its metadata and its passage keys."""
+    return {
+        "id": document.id, "title": document.title, "date": document.date,
+        **{k: v for k, v in asdict(document.meta).items() if k != "title"},
+        "history": list(document.meta.history), "format": document.format,
+        "source_path": document.source_path,
+        "versions": [{"id": v, "date": date} for v, date in document.versions],
+        "passages": [p.key for p in document.passages],
+    }
 
 
 def _write_manifest(target: Path, seeds: Path, documents: list, report: BuildReport) -> None:

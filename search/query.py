@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from search.analysis import QUERY, query_grams, word_terms
-from search.corpus import chapter_number
-from search.index import F_GRAMS, F_HEADING, F_WORDS
+from search.documents.numbering import chapter_number
+from search.index import F_CONTEXT, F_GRAMS, F_HEADING, F_WORDS
 from search.normalize import fold
 from search.segment import Segmenter
 from search.settings import MAX_QUERY_LENGTH
@@ -246,7 +246,8 @@ def compile_query(node: Node, segmenter: Segmenter) -> wq.Query:
         return _verbatim(node.text) or wq.NullQuery
     if isinstance(node, Word):
         words = [t.text for t in word_terms(node.text, segmenter, QUERY)]
-        by_words = wq.And([wq.Or([wq.Term(F_WORDS, w), wq.Term(F_HEADING, w)]) for w in words])
+        by_words = wq.And([wq.Or([wq.Term(F_WORDS, w), wq.Term(F_HEADING, w), wq.Term(F_CONTEXT, w)])
+                           for w in words])
         verbatim = _verbatim(node.text)
         # Or adds the scores: a passage with the words and the verbatim text ranks above one
         # with the words alone; a verbatim-only match (权质押 in 专利权质押) is still found.

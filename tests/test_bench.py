@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bench.generate import document_text, ensure_corpus
-from search.corpus import parse_document
+from search.documents import parse_document
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,7 @@ def test_generated_documents_parse_into_the_passages_they_promise(tmp_path: Path
         path.write_text(text, encoding="utf-8")
         document = parse_document(path)
         assert len(document.passages) == passages
-        assert document.title.startswith("关于印发") and document.date and document.source
+        assert document.title.startswith("关于印发") and document.date and document.meta.office
 
 
 def test_a_generated_corpus_is_reused(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from tests.conftest import SEED_DOC, SEEDS, run_cli
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TITLE = "关于印发天津市知识产权局2017年工作总结的通知"
 HIT_KEYS = {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score", "text",
-            "highlights"}
+            "highlights", "office", "number", "doc_type", "published", "source_url"}
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +99,24 @@ def test_index_names_a_bad_file_exits_1_and_still_indexes_the_others(tmp_path):
     assert "1 file(s) could not be indexed" in errors[-1]
     found = cli("query", "商标品牌", "--json", seeds=seeds, index=tmp_path / "index")
     assert [hit["id"] for hit in json.loads(found.stdout)["hits"]] == ["gbk-notice/p1"]
+
+
+def test_index_summarises_a_library_by_format_and_type(tmp_path):
+    seeds = tmp_path / "seeds"
+    (seeds / "行政法规").mkdir(parents=True)
+    fixtures = Path(__file__).parent / "fixtures"
+    shutil.copy(fixtures / "html" / "01_国发〔2019〕5号.html", seeds)
+    shutil.copy(fixtures / "metadata" / "laws" / "商用密码管理条例(2023-04-27).md", seeds / "行政法规")
+    shutil.copy(SEEDS / f"{SEED_DOC}.txt", seeds)
+    (seeds / "旧稿.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    done = cli("index", seeds=seeds, index=tmp_path / "index")
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("indexed 3 documents, ")
+    assert lines[1:] == ["  by format: html 1, md 1, txt 1", "  by type:   意见 1, 行政法规 1, 通知 1"]
+    assert done.stderr.splitlines()[0] == \
+        f"policy-search: error: {seeds / '旧稿.doc'}: old Word .doc is not supported: " \
+        "save it as .docx or PDF"
 
 
 def test_index_without_a_seed_folder_is_a_user_error(tmp_path):
@@ -242,7 +260,8 @@ def test_show_highlights_a_query_on_a_terminal(index_dir):
 def test_show_json(index_dir):
     passage = json.loads(cli("show", f"{SEED_DOC}/notice", "--json", index=index_dir).stdout)
     assert set(passage) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url",
-                            "document_url", "text", "previous", "next"}
+                            "document_url", "text", "previous", "next", "office", "number",
+                            "doc_type", "published", "source_url"}
     assert (passage["url"], passage["previous"], passage["next"]) == (
         f"/p/{SEED_DOC}/notice", None, f"{SEED_DOC}/intro")
     assert passage["text"].endswith("(此件主动公开)")
@@ -259,11 +278,15 @@ def test_show_an_unknown_passage_is_a_user_error(index_dir):
 def test_stats(index_dir):
     human = cli("stats", index=index_dir).stdout
     assert human.startswith("1 document, 31 passages, ")
-    assert f"{SEED_DOC}  31 passages  2018-04-02  {TITLE}" in human
+    assert f"{SEED_DOC}  31 passages  2018-04-02  通知  {TITLE}" in human
     figures = json.loads(cli("stats", "--json", index=index_dir).stdout)
     assert (figures["documents"], figures["passages"]) == (1, 31)
-    assert figures["by_document"] == [{"id": SEED_DOC, "title": TITLE, "date": "2018-04-02",
-                                       "passages": 31}]
+    (document,) = figures["by_document"]
+    assert document == {
+        "id": SEED_DOC, "title": TITLE, "date": "2018-04-02", "office": "办公室", "number": None,
+        "written": None, "published": "2018-04-02", "doc_type": "通知", "topic": None,
+        "source_url": None, "history": [], "format": "txt", "source_path": f"{SEED_DOC}.txt",
+        "versions": [], "passages": 31}
 
 
 # --- Errors and exit codes ----------------------------------------------------------------

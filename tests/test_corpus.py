@@ -1,14 +1,14 @@
-"""The corpus reader: seed files -> Documents -> section-level Passages."""
+"""The corpus reader: seed files -> Documents -> Passages, and the files it cannot read."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from search.corpus import (
-    CorpusError, chapter_number, chinese_number, clean, doc_id_for, parse_document, read_corpus,
-)
+from search.documents import CorpusError, parse_document, read_corpus
+from search.documents.numbering import chapter_number, to_int
 from tests.conftest import SEED_DOC, SEEDS
 
 SEED_FILE = SEEDS / f"{SEED_DOC}.txt"
@@ -44,7 +44,9 @@ def by_key(document) -> dict:
 # --- The real seed ----------------------------------------------------------------------------
 
 def test_seed_metadata(seed):
-    assert (seed.id, seed.title, seed.source, seed.date) == (SEED_DOC, TITLE, "办公室", "2018-04-02")
+    assert (seed.id, seed.title, seed.meta.office, seed.date) == \
+        (SEED_DOC, TITLE, "办公室", "2018-04-02")
+    assert (seed.meta.doc_type, seed.format, seed.source_path) == ("通知", "txt", f"{SEED_DOC}.txt")
 
 
 def test_seed_has_31_passages_in_document_order(seed):
@@ -96,10 +98,7 @@ def test_seed_passage_text_runs_from_its_first_to_its_last_sentence(seed, key, o
 
 def test_passage_offsets_point_at_the_passage_in_the_document_text(seed):
     for passage in seed.passages:
-        first_line = passage.text.split("\n")[0]
-        assert seed.text[passage.start : passage.start + len(first_line)] == first_line
-        lines = [clean(line) for line in seed.text[passage.start : passage.end].split("\n")]
-        assert "\n".join(line for line in lines if line) == passage.text
+        assert seed.text[passage.start : passage.end] == passage.text
 
 
 def test_passages_do_not_overlap_and_come_in_text_order(seed):
@@ -130,7 +129,7 @@ def test_the_seed_reads_the_same_in_every_encoding(tmp_path, seed, encoding):
     path = tmp_path / f"{SEED_DOC}.txt"
     path.write_bytes(encoding(SEED_TEXT))
     document = parse_document(path)
-    assert (document.title, document.source, document.date) == (seed.title, seed.source, seed.date)
+    assert document.meta == seed.meta
     assert [(p.id, p.path, p.text) for p in document.passages] == \
         [(p.id, p.path, p.text) for p in seed.passages]
 
@@ -141,8 +140,6 @@ def test_zero_width_characters_and_nbsp_are_cleaned_from_passage_text(tmp_path):
                     encoding="utf-8")
     document = parse_document(path)
     assert [p.text for p in document.passages] == ["专利质押 融资增长。", "第二段。"]
-    first = document.passages[0]
-    assert document.text[first.start : first.end] == "专\u200b利质押\u00a0融资\u200d增长。"
 
 
 # --- Structure ---------------------------------------------------------------------------------
@@ -172,11 +169,15 @@ def test_full_width_parentheses_mark_subsections(tmp_path):
     assert document.passages[0].text == "坚持创新驱动。"
 
 
-@pytest.mark.parametrize("opening", ["一、总体要求", "(一)加强管理。落实责任。", "（一）加强管理"])
+@pytest.mark.parametrize("opening, following", [
+    ("一、总体要求。坚持创新。", "（一）专利质押。扩大规模。"),
+    ("(一)加强管理。落实责任。", "（二）专利质押。扩大规模。"),
+    ("（一）加强管理", "（二）专利质押。扩大规模。"),
+])
 def test_a_document_opening_with_a_section_keeps_it_and_takes_its_title_from_the_file(
-        tmp_path, opening):
+        tmp_path, opening, following):
     path = tmp_path / "yaodian-2018.txt"
-    path.write_text(f"{opening}\n（二）专利质押。扩大规模。\n", encoding="utf-8")
+    path.write_text(f"{opening}\n{following}\n", encoding="utf-8")
     document = parse_document(path)
     assert document.title == "yaodian-2018"
     assert opening in document.passages[0].text
@@ -195,27 +196,12 @@ def test_a_document_without_sections_becomes_paragraph_passages(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("file_name, doc_id", [
-    ("tianjin-ip-2017.txt", "tianjin-ip-2017"),
-    ("Tianjin IP 2017.TXT", "tianjin-ip-2017"),
-    ("beijing_2018.md", "beijing_2018"),
-])
-def test_document_id_comes_from_the_file_name(file_name, doc_id):
-    assert doc_id_for(Path(file_name)) == doc_id
-
-
-def test_a_file_name_without_latin_letters_still_gets_a_stable_id():
-    first = doc_id_for(Path("天津市工作总结.txt"))
-    assert first == doc_id_for(Path("天津市工作总结.txt"))
-    assert first != doc_id_for(Path("北京市工作总结.txt"))
-    assert first.startswith("doc-")
-
-
 @pytest.mark.parametrize("numeral, value", [
     ("一", 1), ("三", 3), ("九", 9), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23),
+    ("一百二十三", 123), ("一千零一", 1001), ("两百", 200), ("19", 19), ("１９", 19),
 ])
-def test_chinese_numbers(numeral, value):
-    assert chinese_number(numeral) == value
+def test_numerals_of_articles_and_chapters(numeral, value):
+    assert to_int(numeral) == value
 
 
 @pytest.mark.parametrize("typed, chapter", [
@@ -231,7 +217,8 @@ def test_chapter_numbers_typed_as_digits_or_numerals(typed, chapter):
     (b"", "empty file"),
     (b" \n\r\n\t", "empty file"),
     (b"\x00\x01PK\x03\x04binary", "binary"),
-    (b"\xff\xfe\xfd\x80\x81\xff", "cannot decode"),
+    (b"\x80\x81\xfe\xfd\xff\x80\x81", "cannot decode"),
+    (b"\xff\xfe" + "abc".encode("utf-16-le")[:-1], "cannot decode"),
 ])
 def test_an_unreadable_file_raises_corpus_error_naming_the_file_and_reason(tmp_path, content, reason):
     path = tmp_path / "broken.txt"
@@ -255,7 +242,7 @@ def test_read_corpus_reports_bad_files_and_keeps_the_good_ones(tmp_path):
     (tmp_path / "b-gbk.txt").write_bytes("国家知识产权局发布专利质押统计。\n".encode("gb18030"))
     (tmp_path / "c-empty.txt").write_bytes(b"")
     (tmp_path / "d-good.txt").write_text("某市简报\n专利质押融资增长。\n", encoding="utf-8")
-    (tmp_path / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "ignored.xlsx").write_bytes(b"PK\x03\x04")
     documents, errors = read_corpus(tmp_path)
     assert [d.id for d in documents] == ["b-gbk", "d-good"]
     assert [(e.path.name, e.reason.split(" ")[0]) for e in errors] == \
@@ -271,6 +258,84 @@ def test_read_corpus_gives_clashing_file_names_distinct_ids(tmp_path):
     assert errors == []
     assert [(d.id, d.source_path) for d in documents] == \
         [("report", "a/report.txt"), ("report-2", "b/report.txt")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-32"])
+def test_utf16_and_utf32_without_a_byte_order_mark_are_read(tmp_path: Path, encoding) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("关于专利资助的通知\n一、总则\n本办法适用于全市。\n".encode(encoding))
+    document = parse_document(path)
+    assert document.title == "关于专利资助的通知"
+    assert document.passages[0].text == "本办法适用于全市。"
+
+
+@pytest.mark.parametrize("name, advice", [
+    ("旧文件.doc", "save it as .docx or PDF"), ("金山.wps", "save it as .docx or PDF"),
+    ("电子公文.ofd", "export it as PDF"),
+])
+def test_formats_we_cannot_read_are_named_with_what_to_do(tmp_path, name, advice):
+    (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    (tmp_path / "good.txt").write_text("简报\n专利质押融资增长。\n", encoding="utf-8")
+    documents, errors = read_corpus(tmp_path)
+    assert [d.id for d in documents] == ["good"]
+    assert [(e.path.name, advice in e.reason) for e in errors] == [(name, True)]
+
+
+def test_broken_links_loops_and_unreadable_files_are_each_named_and_skipped(tmp_path, monkeypatch):
+    (tmp_path / "good.txt").write_text("简报\n专利质押融资增长。\n", encoding="utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "locked.txt").write_text("锁定\n内容。\n", encoding="utf-8")
+    real_read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "locked.txt":  # tests run as root, who can read a chmod 000 file
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    documents, errors = read_corpus(tmp_path)
+    assert [d.id for d in documents] == ["good"]
+    assert {e.path.name: e.reason for e in errors} == {
+        "dangling.txt": "dangling symlink: its target does not exist",
+        "locked.txt": "cannot read: Permission denied",
+        "loop.txt": "symlink loop",
+    }
+
+
+def test_a_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path):
+    (tmp_path / "good.txt").write_text("简报\n专利质押融资增长。\n", encoding="utf-8")
+    bad_name = os.fsdecode(b"\xb9\xfa\xb7\xa2.txt")  # 国发.txt in GBK bytes
+    (tmp_path / bad_name).write_text("国发\n内容。\n", encoding="utf-8")
+    documents, errors = read_corpus(tmp_path)
+    assert [d.id for d in documents] == ["good"]
+    assert len(errors) == 1 and "not valid UTF-8" in errors[0].reason
+    assert "\\xb9\\xfa" in str(errors[0])  # printable, the bytes shown
+
+
+def test_an_unreadable_folder_is_named_and_the_rest_indexed(tmp_path, monkeypatch):
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "good.txt").write_text("简报\n专利质押融资增长。\n", encoding="utf-8")
+    (tmp_path / "closed").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("closed"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    documents, errors = read_corpus(tmp_path)
+    assert [d.id for d in documents] == ["good"]
+    assert [(Path(str(e.path)).name, e.reason) for e in errors] == \
+        [("closed", "cannot read folder: Permission denied")]
+
+
+def test_a_document_with_nothing_to_index_is_named_empty(tmp_path):
+    path = tmp_path / "只有标题.md"
+    path.write_text("# 某某条例\n\n1997年11月28日 某市人民代表大会常务委员会通过\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="empty after extraction"):
+        parse_document(path)
 
 
 def test_utf16_with_byte_order_mark_is_read_not_called_binary(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from whoosh.fields import TEXT
 
 from search.analysis import GramTokenizer, TermText, WordTokenizer, use_segmenter
 from search.codec import Codec, LengthsReader
-from search.corpus import read_corpus
+from search.documents import read_corpus
 from search.dictionary import corpus_terms, index_segmenter
 from search import index, writer
 from search.index import Index, build

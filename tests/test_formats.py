@@ -1,11 +1,12 @@
-"""Pages saved from a government site (HTML, Markdown) -> title and plain text."""
+"""Pages saved from a government site (HTML, Markdown) -> title, paragraphs and passages."""
 
 from __future__ import annotations
 
 import pytest
 
-from search.corpus import parse_document
-from search.pages import html_to_text, markdown_to_text
+from pathlib import Path
+
+from search.documents import Block, Extract, html, markdown, parse_document
 
 GOV_PAGE = """<!DOCTYPE html>
 <html><head>
@@ -36,18 +37,22 @@ CHROME_TEXTS = ["统计脚本", "color", "门户网站", "新闻动态", "首页
                 "版权所有", "ICP", "请开启脚本"]
 
 
+def _html(page: str) -> Extract:
+    return html.read(page, Path("page.html"))
+
+
 def test_html_title_comes_from_h1_over_title():
-    title, _ = html_to_text(GOV_PAGE)
-    assert title == "关于印发专利质押融资工作方案的通知"
+    assert _html(GOV_PAGE).title == "关于印发专利质押融资工作方案的通知"
 
 
 def test_html_title_falls_back_to_the_title_element():
-    assert html_to_text("<title> 仅有 标题 </title><p>正文一段。</p>") == ("仅有 标题", "正文一段。")
+    extract = _html("<title> 仅有标题_中国政府网 </title><p>正文一段。</p>")
+    assert (extract.title, [b.text for b in extract.blocks]) == ("仅有标题", ["正文一段。"])
 
 
-def test_html_text_keeps_the_article_as_lines_with_entities_decoded():
-    _, text = html_to_text(GOV_PAGE)
-    assert text.split("\n") == [
+def test_html_text_keeps_the_article_as_paragraphs_with_entities_decoded():
+    assert [b.text for b in _html(GOV_PAGE).blocks] == [
+        "关于印发专利质押融资工作方案的通知",
         "各区知识产权局:",
         "一、总体要求",
         "（一）扩大专利质押融资规模。全年贷款&担保总额达到25.37亿元。",
@@ -61,19 +66,16 @@ def test_html_text_keeps_the_article_as_lines_with_entities_decoded():
 @pytest.mark.parametrize("chrome", CHROME_TEXTS)
 def test_html_navigation_header_footer_and_scripts_are_dropped(chrome):
     assert chrome in GOV_PAGE
-    assert chrome not in html_to_text(GOV_PAGE)[1]
+    assert chrome not in "\n".join(b.text for b in _html(GOV_PAGE).blocks)
 
 
-@pytest.mark.parametrize("html, text", [
-    ("<p>甲<br/>乙</p>", "甲\n乙"),
-    ("<div>甲<span>乙</span>丙</div>", "甲乙丙"),
-    ("<p>第一行\n第二行</p>", "第一行 第二行"),
-    ("<table><tr><td>项目</td><td>金额</td></tr></table>", "项目\n金额"),
-    ("<p>未闭合<p>段落", "未闭合\n段落"),
-    ("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>", "<script>alert(1)</script>"),
+@pytest.mark.parametrize("page, paragraphs", [
+    ("<p>甲<br/>乙</p>", ["甲", "乙"]),
+    ("<div>甲<span>乙</span>丙</div>", ["甲乙丙"]),
+    ("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>", ["<script>alert(1)</script>"]),
 ])
-def test_html_block_elements_become_lines(html, text):
-    assert html_to_text(html)[1] == text
+def test_html_block_elements_become_paragraphs(page, paragraphs):
+    assert [b.text for b in _html(page).blocks] == paragraphs
 
 
 GOV_MARKDOWN = """[首页](/) > [通知公告](/tzgg)
@@ -91,14 +93,14 @@ GOV_MARKDOWN = """[首页](/) > [通知公告](/tzgg)
 
 
 def test_markdown_title_is_the_first_heading_and_markup_is_removed():
-    title, text = markdown_to_text(GOV_MARKDOWN)
-    assert title == "关于加强商标保护的通知"
-    assert [line for line in text.split("\n") if line] == [
-        "首页 > 通知公告",
-        "各有关单位：",
-        "一、总体要求",
-        "(一)加强商标注册指导。提升注册便利度。",
-        "(二)打击侵权行为。开展专项行动。",
+    extract = markdown.read(GOV_MARKDOWN, Path("page.md"))
+    assert extract.title == "关于加强商标保护的通知"
+    assert extract.blocks == [
+        Block("首页 > 通知公告"),
+        Block("各有关单位："),
+        Block("一、总体要求", heading=2),
+        Block("(一)加强商标注册指导。提升注册便利度。"),
+        Block("(二)打击侵权行为。开展专项行动。"),
     ]
 
 

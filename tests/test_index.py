@@ -180,7 +180,8 @@ def test_a_changed_seed_folder_is_stale_and_says_why(folder, change, reason):
 
 def test_a_file_the_reader_ignores_does_not_make_the_index_stale(folder):
     seeds, root = folder
-    (seeds / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (seeds / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    (seeds / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     (seeds / ".DS_Store").write_bytes(b"\x00")
     assert staleness(seeds, root) is None
 

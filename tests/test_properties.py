@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from search.corpus import parse_document
+from search.documents import parse_document
 from search.highlight import to_html
 from search.normalize import normalize
 from search.query import QueryError

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import parse_document
+from search.documents import parse_document
 from search.engine import NotFound, open_searcher
 from search.index import build
 from search.query import QueryError
@@ -297,7 +297,8 @@ def test_hit_json_has_exactly_the_documented_shape(searcher):
     assert set(result) == {"query", "total", "relaxed", "took_ms", "hits"}
     (hit,) = result["hits"]
     assert set(hit) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score",
-                        "text", "highlights"}
+                        "text", "highlights", "office", "number", "doc_type", "published",
+                        "source_url"}
     assert hit["url"] == "/p/" + hit["id"]
     assert isinstance(hit["path"], list) and isinstance(hit["score"], float)
     assert all("<mark>智保贷</mark>" in h for h in hit["highlights"])
@@ -352,3 +353,37 @@ def test_a_whole_passage_highlighted_for_a_query_keeps_its_text(searcher):
 def test_an_index_opened_twice_answers_alike(seed_index: Path, searcher):
     with open_searcher(seed_index) as again:
         assert ids(again.search("知识产权", limit=100)) == ids(searcher.search("知识产权", limit=100))
+
+
+LAW_WITH_SECTIONS = """# 某某劳动条例
+
+## 第一章 总则
+
+第一条 为了规范用工，制定本条例。
+
+## 第二章 用工形式
+
+### 第一节 一般规定
+
+第二条 用人单位招用劳动者，应当订立劳动合同。
+
+### 第二节 劳务派遣
+
+第三条 用工单位应当严格控制被派遣劳动者数量，不得超过其用工总量的一定比例。
+
+第四条 被派遣劳动者享有与用工单位的劳动者同工同酬的权利。
+
+第五条 劳务派遣单位应当与被派遣劳动者订立二年以上的固定期限劳动合同。
+"""
+
+
+def test_a_word_only_in_a_section_heading_finds_that_sections_articles(corpus):
+    _, root = corpus({"law.md": LAW_WITH_SECTIONS})
+    with open_searcher(root) as searcher:
+        found = ids(searcher.search("劳务派遣"))
+        # 第五条 says it itself; 第三条 and 第四条 are in 第二节 劳务派遣; 第二条 is not.
+        assert found[0] == "law/第五条"
+        assert set(found) == {"law/第三条", "law/第四条", "law/第五条"}
+        assert ids(searcher.search("劳务派遣 比例")) == ["law/第三条"]
+        hit = searcher.search("劳务派遣 比例").hits[0]
+        assert hit.path == ("第二章 用工形式", "第二节 劳务派遣", "第三条")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.corpus import parse_document
+from search.documents import parse_document
 from search.dictionary import corpus_terms, index_segmenter, shipped_terms
 from search.index import Index
 from search.segment import Segmenter

@@ -39,6 +39,7 @@ class Page(HTMLParser):
         self.ids: list[str] = []
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.title = ""
+        self.text = ""  # every text node, in order
         self._open: list[str] = []
         self.feed(html)
 
@@ -59,6 +60,7 @@ class Page(HTMLParser):
             self._open.pop()
 
     def handle_data(self, data: str) -> None:
+        self.text += data
         if "mark" in self._open:
             self.marks[-1] += data
         if "title" in self._open:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from search.corpus import chapter_number
+from search.documents.numbering import chapter_number
 from search.engine import PassageView, SearchResult
 from search.highlight import Segment
-from search.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url
+from search.settings import (
+    DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url, permalink, shown_url,
+)
 from web.searching import get_build, get_searcher
 
 bp = Blueprint("search", __name__)
@@ -121,7 +123,7 @@ def paragraphs(segments: list[Segment]) -> list[list[Segment]]:
 @bp.app_context_processor
 def template_helpers() -> dict:
     """Give templates the URL helpers and the query length limit."""
-    return {"with_query": with_query, "document_url": document_url,
+    return {"with_query": with_query, "document_url": document_url, "shown_url": shown_url,
             "max_query_length": MAX_QUERY_LENGTH}
 
 
@@ -183,10 +185,13 @@ def home() -> str:
 
 
 @bp.get("/p/<path:passage_id>")
-def passage(passage_id: str) -> str:
+def passage(passage_id: str) -> Response | str:
     """Show one passage, the query highlighted, with its neighbours."""
     q = request.args.get("q", "")
     searcher = get_searcher()
+    canonical = searcher.resolve(passage_id)
+    if canonical != passage_id:  # /p/劳动合同法/a19 -> /p/劳动合同法/第十九条
+        return redirect(with_query(permalink(canonical), q=q), code=301)
     shown = searcher.passage(passage_id)
     neighbours = {name: searcher.passage(other) if other else None
                   for name, other in (("previous", shown.previous), ("next", shown.next))}
@@ -239,4 +244,5 @@ def api_search() -> Response:
 @bp.get("/api/passages/<path:passage_id>")
 def api_passage(passage_id: str) -> Response:
     """Return one passage as JSON, with its path and neighbours."""
-    return jsonify(get_searcher().passage(passage_id).to_json())
+    searcher = get_searcher()
+    return jsonify(searcher.passage(searcher.resolve(passage_id)).to_json())

@@ -1,0 +1,78 @@
+"""Readable, stable ids: a document's from its file name, a passage's from its place.
+
+A document id keeps the file name's Chinese (``劳动法(2018-12-29).md`` -> ``劳动法-2018-12-29``,
+``01_国发〔2019〕5号.html`` -> ``国发〔2019〕5号``); ASCII letters are lower-cased so the
+seed's ``tianjin-ip-2017`` stays as it was. Characters that mean something in a URL or a
+shell become ``-``. Only a name with nothing readable left gets a hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+#: Kept in ids: letters and digits of any script, CJK brackets and marks, - and _.
+_UNSAFE_RE = re.compile(r"[^\w〔〕（）《》【】“”、·-]+")
+_ROW_NUMBER_RE = re.compile(r"^\d{1,4}[_.\s-]+(?=\D)")
+_DASHES_RE = re.compile(r"-{2,}")
+
+
+def _fold(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded.lower() if folded.isascii() and folded.isalnum() else char.lower()
+
+
+def doc_id_for(stem: str) -> str:
+    """Return the readable document id for a file name without its extension."""
+    # Full-width letters and digits fold to ASCII; full-width （） stay as written.
+    name = "".join(_fold(c) for c in stem)
+    without_row = _ROW_NUMBER_RE.sub("", name)
+    if re.search(r"[^\W\d_]", without_row):  # a leading row number "01_" is not part of the name
+        name = without_row
+    slug = _DASHES_RE.sub("-", _UNSAFE_RE.sub("-", name)).strip("-_")
+    return slug or "doc-" + hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
+def unique(wanted: str, taken: set[str]) -> str:
+    """Return ``wanted``, or ``wanted-2``, ``wanted-3``… the first one not in ``taken``; take it."""
+    candidate, number = wanted, 2
+    while candidate in taken:
+        candidate, number = f"{wanted}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def passage_id(doc_id: str, key: str) -> str:
+    """Return a passage's id: its document's id and its key."""
+    return f"{doc_id}/{key}"
+
+
+def split_passage_id(passage_id: str) -> tuple[str, str]:
+    """Return (doc id, key) of a passage id; the key may itself contain '/' (附件1/第三条)."""
+    doc_id, _, key = passage_id.partition("/")
+    return doc_id, key
+
+
+_ARTICLE_ALIAS_RE = re.compile(r"^(?:[aA]|第)?(\d{1,4})(?:条)?(?:(?:之|-)(\d{1,2}))?$")
+
+
+def article_key(key: str) -> str | None:
+    """Return the article key that a typed alias means: a19, 19, 第19条 -> 第十九条; a19-1 ->
+    第十九条之一 (also inside an attachment: 附件1/a3 -> 附件1/第三条). None if it is no alias."""
+    prefix, _, last = key.rpartition("/")
+    match = _ARTICLE_ALIAS_RE.match(last)
+    if not match:
+        return None
+    import cn2an  # only for an alias, not on every query
+
+    number, sub = match.groups()
+    article = f"第{cn2an.an2cn(int(number))}条" + (f"之{cn2an.an2cn(int(sub))}" if sub else "")
+    return f"{prefix}/{article}" if prefix else article
+
+
+def unique_ids(stems: Iterable[str]) -> list[str]:
+    """Return distinct ids for file names in order: clashes get -2, -3… deterministically."""
+    taken: set[str] = set()
+    return [unique(doc_id_for(stem), taken) for stem in stems]

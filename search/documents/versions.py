@@ -1,0 +1,32 @@
+"""Link the versions of one law: documents whose titles are the same text."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+
+from search.documents.model import Document
+
+_SPACES_RE = re.compile(r"[\s\u3000]+")
+
+
+def _title_key(title: str) -> str:
+    return _SPACES_RE.sub("", title)
+
+
+def linked(documents: list[Document]) -> list[Document]:
+    """Return the documents, each that shares its title with others knowing all the versions."""
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for document in documents:
+        groups[_title_key(document.title)].append(document)
+    versions: dict[str, tuple[tuple[str, str | None], ...]] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        # Newest first; an undated version counts as the oldest.
+        ordered = sorted(group, key=lambda d: (d.date or "", d.id), reverse=True)
+        for document in group:
+            versions[document.id] = tuple((d.id, d.date) for d in ordered)
+    return [dataclasses.replace(d, versions=versions[d.id]) if d.id in versions else d
+            for d in documents]
