@@ -12,6 +12,10 @@ ANALYZER_VERSION = "4"
 MAX_QUERY_LENGTH = 200
 
 DEFAULT_LIMIT = 10
+
+#: Where `serve` listens by default, and so the base of canonical links.
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
+DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 MAX_LIMIT = 100
 
 #: Seed files the corpus reader accepts.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
 from search.corpus import chapter_number
@@ -118,11 +118,16 @@ def paragraphs(segments: list[Segment]) -> list[list[Segment]]:
     return [paragraph for paragraph in found if paragraph]
 
 
+def base_url() -> str:
+    """Return the configured base of absolute links, without a trailing slash."""
+    return str(current_app.config["BASE_URL"]).rstrip("/")
+
+
 @bp.app_context_processor
 def template_helpers() -> dict:
     """Give templates the URL helpers and the query length limit."""
     return {"with_query": with_query, "document_url": document_url,
-            "max_query_length": MAX_QUERY_LENGTH}
+            "max_query_length": MAX_QUERY_LENGTH, "base_url": base_url()}
 
 
 def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOption]]:
@@ -223,7 +228,7 @@ def document(doc_id: str) -> str:
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
     """Describe the search for browsers (OpenSearch), so it can be added as a search engine."""
-    body = render_template("opensearch.xml", root=request.url_root)
+    body = render_template("opensearch.xml", root=base_url() + "/")
     return Response(body, mimetype="application/opensearchdescription+xml")
 
 
