@@ -196,6 +196,9 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc
     if result.relaxed:
         missing = f" ({'、'.join(result.unmatched)} found nowhere)" if result.unmatched else ""
         click.echo(f"No passage contains all the words{missing}; these contain some of them.")
+    if result.partial:
+        click.echo("The search stopped at its time limit: these are the best passages found "
+                   "so far, and there may be more.")
     for rank, hit in enumerate(result.hits, first):
         title = _breadcrumb(hit.doc_title, hit.path)
         click.echo()

@@ -10,6 +10,12 @@ ANALYZER_VERSION = "4"
 
 #: Queries longer than this (in characters) are refused with a clear error.
 MAX_QUERY_LENGTH = 200
+#: Different words and phrases a query may hold (repeats count once).
+MAX_WORDS = 16
+#: Dictionary words of one typed word; a longer run of text is matched verbatim only.
+MAX_WORD_TERMS = 24
+#: Seconds of scoring after which a search answers with the best passages so far.
+QUERY_DEADLINE_SECONDS = 1.0
 
 DEFAULT_LIMIT = 10
 

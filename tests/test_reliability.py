@@ -19,6 +19,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from search.engine import Searcher
+from search.index import Index
+from search.query import QueryError
+from search.settings import MAX_WORDS
 from tests.conftest import SEEDS, run_cli
 from web import create_app
 from web.security import HEADERS
@@ -68,6 +72,60 @@ def _raw_exchange(port: int, request: bytes) -> tuple[int, dict[str, str]]:
     status = int(head[0].split()[1])
     headers = dict(line.split(": ", 1) for line in head[1:] if ": " in line)
     return status, headers
+
+
+# Bounded work per query
+
+
+def _postings_read(monkeypatch: pytest.MonkeyPatch, root: Path, text: str):
+    """Run a query on a freshly opened index; return its result and the postings it read."""
+    from whoosh.reading import SegmentReader
+
+    reads = []
+    original = SegmentReader.postings
+
+    def counting(self, fieldname, text, *args, **kwargs):
+        reads.append((fieldname, text))
+        return original(self, fieldname, text, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "postings", counting)
+    with Searcher(Index(root)) as searcher:
+        result = searcher.search(text)
+    monkeypatch.undo()
+    return result, len(reads)
+
+
+def test_a_word_typed_39_times_costs_what_it_costs_once(monkeypatch, seed_index: Path) -> None:
+    # 198 characters: each repeat used to run a whole search of its own (28 s on 10k passages).
+    hostile = " ".join(["知识产权"] * 39) + " 区块链"
+    assert len(hostile) == 198
+    once, reads_once = _postings_read(monkeypatch, seed_index, "知识产权 区块链")
+    repeated, reads_repeated = _postings_read(monkeypatch, seed_index, hostile)
+    assert repeated.relaxed and repeated.unmatched == ("区块链",)
+    assert [hit.id for hit in repeated.hits] == [hit.id for hit in once.hits]
+    assert reads_repeated == reads_once
+
+
+def test_naming_the_words_found_nowhere_reads_nothing_more(monkeypatch, seed_index: Path) -> None:
+    relaxed, reads = _postings_read(monkeypatch, seed_index, "专利质押 区块链 元宇宙")
+    assert relaxed.unmatched == ("区块链", "元宇宙")
+    _, reads_loose = _postings_read(monkeypatch, seed_index, "专利质押 OR 区块链 OR 元宇宙")
+    assert reads <= reads_loose
+
+
+def test_too_many_different_words_is_a_one_line_error(seed_index: Path) -> None:
+    words = " ".join("专利商标版权质押融资担保企业银行服务中心试点小镇园区科技"[:MAX_WORDS + 1])
+    with Searcher(Index(seed_index)) as searcher, pytest.raises(QueryError, match="too many"):
+        searcher.search(words)
+
+
+def test_a_search_past_its_deadline_answers_with_the_best_so_far(seed_index: Path) -> None:
+    with Searcher(Index(seed_index), deadline=0.0) as searcher:
+        result = searcher.search("知识产权 专利 质押")
+    assert result.partial and result.to_json()["partial"] is True
+    assert result.hits  # what the first word found, rather than nothing
+    with Searcher(Index(seed_index)) as searcher:
+        assert searcher.search("知识产权 专利 质押").to_json()["partial"] is False
 
 
 # Output and headers that a request cannot spoil
