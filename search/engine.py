@@ -251,7 +251,7 @@ class Searcher:
         if fields is None:
             raise NotFound(f"no passage with id {passage_id!r}")
         keys = self.index.documents.get(fields[F_DOC], {}).get("passages", [])
-        position = keys.index(fields["key"]) if fields["key"] in keys else -1
+        position = self.index.position(fields[F_DOC], fields["key"])
         previous = keys[position - 1] if position > 0 else None
         following = keys[position + 1] if 0 <= position < len(keys) - 1 else None
         prefix = fields[F_DOC] + "/"
@@ -259,12 +259,14 @@ class Searcher:
             fields, previous=prefix + previous if previous else None,
             next=prefix + following if following else None)
 
-    def document(self, doc_id: str) -> tuple[dict, list[PassageView]]:
-        """Return a document's metadata and its passages in order; NotFound if unknown."""
+    def document(self, doc_id: str, start: int = 0, stop: int | None = None
+                 ) -> tuple[dict, list[PassageView]]:
+        """Return a document's metadata and its passages ``start:stop`` in order; NotFound if
+        unknown."""
         meta = self.index.documents.get(doc_id)
         if meta is None:
             raise NotFound(f"no document with id {doc_id!r}")
-        return meta, [self.passage(f"{doc_id}/{key}") for key in meta["passages"]]
+        return meta, [self.passage(f"{doc_id}/{key}") for key in meta["passages"][start:stop]]
 
     def highlight_passage(self, passage: PassageView, text: str) -> list[Segment]:
         """Return the whole passage text cut into segments marked for the query ``text``."""

@@ -20,7 +20,7 @@ import pytest
 from flask import Flask
 
 from search.engine import Searcher
-from search.index import Index
+from search.index import Index, build
 from search.query import QueryError
 from search.settings import MAX_WORDS
 from tests.conftest import SEEDS, run_cli
@@ -126,6 +126,56 @@ def test_a_search_past_its_deadline_answers_with_the_best_so_far(seed_index: Pat
     assert result.hits  # what the first word found, rather than nothing
     with Searcher(Index(seed_index)) as searcher:
         assert searcher.search("知识产权 专利 质押").to_json()["partial"] is False
+
+
+# Rendering linear in what is rendered
+
+PARAGRAPHS = 5_000  # 100,000 took 114 s to render; the figure for them is in the README
+
+
+@pytest.fixture(scope="module")
+def long_document(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """An app over one document cut into thousands of short paragraphs."""
+    folder = tmp_path_factory.mktemp("long")
+    (folder / "seeds").mkdir()
+    paragraphs = [f"第{n}段：知识产权质押。" for n in range(1, PARAGRAPHS + 1)]
+    (folder / "seeds" / "long.txt").write_text("一份很长的文件\n\n" + "\n\n".join(paragraphs),
+                                              encoding="utf-8")
+    build(folder / "seeds", folder / "index")
+    return create_app({"TESTING": True, "INDEX": folder / "index", "SEEDS": folder / "seeds"})
+
+
+def test_a_very_long_document_is_shown_a_page_at_a_time(long_document: Flask) -> None:
+    from web.views import DOCUMENT_PAGE
+
+    client = long_document.test_client()
+    html = client.get("/doc/long").get_data(as_text=True)
+    assert html.count('class="passage"') == DOCUMENT_PAGE
+    pages = -(-PARAGRAPHS // DOCUMENT_PAGE)
+    assert f"共 {PARAGRAPHS} 段" in html and f"第 1/{pages} 页" in html
+    assert f'href="/doc/long?page={pages}"' in html and 'rel="next" href="/doc/long?page=2"' in html
+    last = client.get(f"/doc/long?page={pages}").get_data(as_text=True)
+    assert f'id="p{PARAGRAPHS}"' in last and 'id="p1"' not in last
+    assert client.get(f"/doc/long?page={pages + 1}").status_code == 404
+
+
+def test_a_passage_anchor_reaches_the_page_that_holds_it(long_document: Flask) -> None:
+    from web.views import DOCUMENT_PAGE
+
+    client = long_document.test_client()
+    response = client.get(f"/doc/long?at=p{PARAGRAPHS}&q=质押")
+    assert response.status_code == 302
+    pages = -(-PARAGRAPHS // DOCUMENT_PAGE)
+    assert response.headers["Location"] == (f"/doc/long?q=%E8%B4%A8%E6%8A%BC&page={pages}"
+                                            f"#p{PARAGRAPHS}")
+    assert client.get("/doc/long?at=p0").status_code == 404
+    permalink = client.get(f"/p/long/p{PARAGRAPHS}").get_data(as_text=True)
+    assert f'href="/doc/long?page={pages}#p{PARAGRAPHS}"' in permalink
+
+
+def test_neighbours_of_the_last_paragraph(long_document: Flask) -> None:
+    passage = long_document.test_client().get(f"/api/passages/long/p{PARAGRAPHS}").get_json()
+    assert (passage["previous"], passage["next"]) == (f"long/p{PARAGRAPHS - 1}", None)
 
 
 # Output and headers that a request cannot spoil
