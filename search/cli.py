@@ -129,6 +129,14 @@ def _counts(counts: dict[str, int]) -> str:
                      sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+def _argument_text(value: str) -> str:
+    """Return an argument as valid text: bytes that were not UTF-8 become U+FFFD.
+
+    Python keeps such bytes as lone surrogates, which would be printed back as invalid UTF-8.
+    """
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _breadcrumb(doc_title: str, path: tuple[str, ...] | list[str]) -> str:
     return " › ".join([doc_title, *path])
 
@@ -172,7 +180,7 @@ def _chapter(ctx: click.Context, param: click.Parameter, value: str | None) -> i
 def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc_id: str | None,
           section: int | None, as_json: bool) -> None:
     """Search the passages. Space = AND, OR, -word, "exact phrase", doc:ID, section:N."""
-    text = " ".join(words)
+    text = _argument_text(" ".join(words))
     from search.highlight import to_terminal
     from search.query import QueryError
 
@@ -196,6 +204,9 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc
     if result.relaxed:
         missing = f" ({'、'.join(result.unmatched)} found nowhere)" if result.unmatched else ""
         click.echo(f"No passage contains all the words{missing}; these contain some of them.")
+    if result.partial:
+        click.echo("The search stopped at its time limit: these are the best passages found "
+                   "so far, and there may be more.")
     for rank, hit in enumerate(result.hits, first):
         title = _breadcrumb(hit.doc_title, hit.path)
         click.echo()
@@ -212,6 +223,7 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc
 @click.pass_context
 def show(ctx: click.Context, passage_id: str, text: str, as_json: bool) -> None:
     """Print one passage by id, e.g. tianjin-ip-2017/3.2."""
+    passage_id, text = _argument_text(passage_id), _argument_text(text)
     from search.engine import NotFound
     from search.highlight import to_terminal
 
@@ -266,19 +278,24 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--host", default=settings.DEFAULT_HOST, show_default=True,
+              help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=settings.DEFAULT_PORT,
+              show_default=True)
+@click.option("--base-url", metavar="URL", default=None,
+              help="Start of canonical links, e.g. https://policy.example [default: http://HOST:PORT].")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Worker threads of the WSGI server.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None) -> None:
     """Build the index if needed, then serve the search page with waitress."""
     seeds, root = _paths(ctx)
     ensure_index(seeds, root)
     from web.server import serve as run_server  # the web layer sits on top of the engine
 
     try:
-        run_server(host=host, port=port, threads=threads, seeds=seeds, index=root)
+        run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
+                   base_url=base_url)
     except OSError as error:
         raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 

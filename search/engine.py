@@ -11,6 +11,7 @@ from whoosh import query as wq
 from whoosh import scoring, sorting
 
 from search import evaluate, highlight
+from search.budget import Work, bounded
 from search.highlight import Segment
 from search.index import (
     F_DOC, F_ID, F_META, F_ORDER, F_SECTION, META_KEYS, Index, IndexUnavailable,
@@ -18,7 +19,9 @@ from search.index import (
 from search.documents.identity import article_key, split_passage_id
 from search.documents.identity import passage_id as passage_id_of
 from search.query import Not, ParsedQuery, compile_query, needles, parse, positive_texts
-from search.settings import DEFAULT_LIMIT, MAX_LIMIT, document_url, permalink
+from search.settings import (
+    DEFAULT_LIMIT, MAX_LIMIT, QUERY_DEADLINE_SECONDS, document_url, permalink,
+)
 
 __all__ = ["Searcher", "SearchResult", "Hit", "PassageView", "NotFound", "IndexUnavailable"]
 
@@ -113,6 +116,8 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     #: When relaxed: the words that no passage contains (to tell the user).
     unmatched: tuple[str, ...] = ()
+    #: Scoring stopped at the deadline: the best passages found so far, the total a floor.
+    partial: bool = False
 
     @property
     def pages(self) -> int:
@@ -122,7 +127,7 @@ class SearchResult:
         """Return exactly the object that ``query --json`` prints and /api/search returns."""
         return {
             "query": self.query, "total": self.total, "relaxed": self.relaxed,
-            "took_ms": self.took_ms, "hits": [hit.to_json() for hit in self.hits],
+            "partial": self.partial, "took_ms": self.took_ms, "hits": [hit.to_json() for hit in self.hits],
         }
 
 
@@ -141,8 +146,10 @@ class PassageView(_Passage):
 class Searcher:
     """A query session over one index build; close it when done."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, deadline: float = QUERY_DEADLINE_SECONDS) -> None:
         self.index = index
+        #: Seconds of scoring a search may take before it answers with what it has.
+        self.deadline = deadline
         self._searcher = index.whoosh.searcher(weighting=scoring.BM25F())
         self._marks: dict[str, list[str]] = {}
 
@@ -161,7 +168,8 @@ class Searcher:
         started = time.perf_counter()
         limit = max(1, min(limit, MAX_LIMIT))
         page = max(1, page)
-        parsed = parse(text)
+        parsed = bounded(parse(text))
+        work = Work.starting_now(self.deadline)
         doc = doc or parsed.doc
         section = section or parsed.section
         filters = [wq.Term(F_DOC, doc)] if doc else []
@@ -169,38 +177,51 @@ class Searcher:
         restrict = wq.And(filters) if filters else None
 
         relaxed, unmatched = False, ()
-        total, ranked = self._run(parsed, restrict, page * limit)
+        total, ranked = self._run(parsed, restrict, page * limit, work)
         if total == 0 and (loose := parsed.relaxed()) is not None:
-            total, ranked = self._run(loose, restrict, page * limit)
+            total, ranked = self._run(loose, restrict, page * limit, work)
             relaxed = total > 0
-            unmatched = self._unmatched(parsed, restrict) if relaxed else ()
+            unmatched = self._unmatched(parsed, restrict, work) if relaxed else ()
         marks = needles(parsed, self.index.segmenter)
         hits = tuple(self._hit(fields, score, marks) for score, fields in ranked[(page - 1) * limit:])
-        counts = self._facets(loose if relaxed else parsed, doc, section) if facets else {}
+        counts = self._facets(loose if relaxed else parsed, doc, section, work) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
-        return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched)
+        return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,
+                            work.partial)
 
-    def _unmatched(self, parsed: ParsedQuery, restrict: wq.Query | None) -> tuple[str, ...]:
-        """Return the top-level terms of a relaxed query that match no passage."""
-        terms = [node for node in getattr(parsed.root, "nodes", ()) if not isinstance(node, Not)]
-        return tuple(
-            " ".join(positive_texts(node)) for node in terms
-            if self._searcher.search(compile_query(node, self.index.segmenter), limit=1,
-                                     filter=restrict).is_empty()
-        )
+    def _unmatched(self, parsed: ParsedQuery, restrict: wq.Query | None,
+                   work: Work) -> tuple[str, ...]:
+        """Return the top-level terms of a relaxed query that match no passage.
+
+        The relaxed query has just evaluated each of them: ``work`` remembers the answers.
+        """
+        if work.partial:
+            return ()
+        allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
+        cache = evaluate.cache_for(self.index)
+        missing = []
+        for node in getattr(parsed.root, "nodes", ()):
+            if isinstance(node, Not):
+                continue
+            found = evaluate.matching(self._searcher, compile_query(node, self.index.segmenter),
+                                      cache, work)
+            if found is not None and not (found & allowed if allowed is not None else found):
+                missing.append(" ".join(positive_texts(node)))
+        return tuple(missing)
 
     def _query(self, parsed: ParsedQuery) -> wq.Query:
         if parsed.root is None:
             return wq.Every()
         return compile_query(parsed.root, self.index.segmenter)
 
-    def _run(self, parsed: ParsedQuery, restrict: wq.Query | None, top: int):
+    def _run(self, parsed: ParsedQuery, restrict: wq.Query | None, top: int, work: Work):
         # whoosh treats a filter that matches nothing as no filter at all.
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return 0, []
         q = self._query(parsed)
         allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
-        found = evaluate.ranked(self._searcher, q, top, allowed, evaluate.cache_for(self.index))
+        found = evaluate.ranked(self._searcher, q, top, allowed, evaluate.cache_for(self.index),
+                                work)
         if found is None:
             results = self._searcher.search(q, limit=top, filter=restrict)
             found = len(results), [(hit.score, hit.docnum) for hit in results]
@@ -211,22 +232,24 @@ class Searcher:
                         key=lambda pair: (-pair[0], pair[1][F_ORDER]))
         return total, ranked
 
-    def _facets(self, parsed: ParsedQuery, doc: str | None,
-                section: int | None) -> dict[str, dict[str, int]]:
+    def _facets(self, parsed: ParsedQuery, doc: str | None, section: int | None,
+                work: Work) -> dict[str, dict[str, int]]:
         """Count hits by document (within the chosen chapter) and by chapter (within the document)."""
         return {
-            "doc": self._facet(parsed, F_DOC, [wq.Term(F_SECTION, str(section))] if section else []),
-            "section": self._facet(parsed, F_SECTION, [wq.Term(F_DOC, doc)] if doc else []),
+            "doc": self._facet(parsed, F_DOC, [wq.Term(F_SECTION, str(section))] if section else [],
+                               work),
+            "section": self._facet(parsed, F_SECTION, [wq.Term(F_DOC, doc)] if doc else [], work),
         }
 
-    def _facet(self, parsed: ParsedQuery, fieldname: str, filters: list[wq.Query]) -> dict[str, int]:
+    def _facet(self, parsed: ParsedQuery, fieldname: str, filters: list[wq.Query],
+               work: Work | None = None) -> dict[str, int]:
         restrict = wq.And(filters) if filters else None
         # whoosh treats a filter that matches nothing as no filter at all.
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return {}
         q = self._query(parsed)
         cache = evaluate.cache_for(self.index)
-        matched = evaluate.matching(self._searcher, q, cache)
+        matched = evaluate.matching(self._searcher, q, cache, work)
         if matched is not None:
             if restrict is not None:
                 matched &= set(self._searcher.docs_for_query(restrict))
@@ -262,7 +285,7 @@ class Searcher:
         if fields is None:
             raise NotFound(f"no passage with id {passage_id!r}")
         keys = self.index.documents.get(fields[F_DOC], {}).get("passages", [])
-        position = keys.index(fields["key"]) if fields["key"] in keys else -1
+        position = self.index.position(fields[F_DOC], fields["key"])
         previous = keys[position - 1] if position > 0 else None
         following = keys[position + 1] if 0 <= position < len(keys) - 1 else None
         prefix = fields[F_DOC] + "/"
@@ -270,12 +293,14 @@ class Searcher:
             fields, previous=prefix + previous if previous else None,
             next=prefix + following if following else None)
 
-    def document(self, doc_id: str) -> tuple[dict, list[PassageView]]:
-        """Return a document's metadata and its passages in order; NotFound if unknown."""
+    def document(self, doc_id: str, start: int = 0, stop: int | None = None
+                 ) -> tuple[dict, list[PassageView]]:
+        """Return a document's metadata and its passages ``start:stop`` in order; NotFound if
+        unknown."""
         meta = self.index.documents.get(doc_id)
         if meta is None:
             raise NotFound(f"no document with id {doc_id!r}")
-        return meta, [self.passage(f"{doc_id}/{key}") for key in meta["passages"]]
+        return meta, [self.passage(f"{doc_id}/{key}") for key in meta["passages"][start:stop]]
 
     def highlight_passage(self, passage: PassageView, text: str) -> list[Segment]:
         """Return the whole passage text cut into segments marked for the query ``text``."""

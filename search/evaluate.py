@@ -30,6 +30,7 @@ from operator import add
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
+from search.budget import Work
 from search.index import F_GRAMS, F_HEADING, F_WORDS
 from search.postings import Postings, Scores, Segment, Unsupported, position_decoder
 
@@ -112,13 +113,29 @@ def _segment_key(searcher: WhooshSearcher) -> str | None:
 class _Evaluator:
     """Evaluate one query tree in one segment to {docnum: score}."""
 
-    def __init__(self, segment: Segment, cache: LeafCache | None = None) -> None:
+    def __init__(self, segment: Segment, cache: LeafCache | None = None,
+                 work: Work | None = None) -> None:
         self.segment = segment
-        key = _segment_key(segment.searcher) if cache is not None else None
+        key = _segment_key(segment.searcher) if cache is not None or work is not None else None
         self.cache = cache if key is not None else None
         self.key = key
+        self.work = work if key is not None else None
 
     def run(self, q: wq.Query) -> Scores:
+        if self.work is None:
+            return self._run(q)
+        # One search evaluates each subquery once: relaxing the query and naming the words
+        # found nowhere reuse what the strict query read.
+        memo_key = (self.key, q)
+        scores = self.work.memo.get(memo_key)
+        if scores is None:
+            scores = self.work.memo[memo_key] = self._run(q)
+        return scores
+
+    def _expired(self) -> bool:
+        return self.work is not None and self.work.expired()
+
+    def _run(self, q: wq.Query) -> Scores:
         if q is wq.NullQuery:
             return {}
         if getattr(q, "boost", 1.0) != 1.0:
@@ -129,13 +146,20 @@ class _Evaluator:
             excluded = self.run(q.query)
             return dict.fromkeys(set(range(self.segment.doccount)).difference(excluded), 1.0)
         if type(q) is wq.Or:
-            return _or([self.run(sub) for sub in q.subqueries])
+            alternatives = []
+            for sub in q.subqueries:
+                alternatives.append(self.run(sub))
+                if self._expired():  # past the deadline: the alternatives read so far
+                    break
+            return _or(alternatives)
         if type(q) is wq.And:
             children = []
             for sub in q.subqueries:
                 children.append(self.run(sub))
                 if not children[-1]:
                     return {}
+                if self._expired():  # past the deadline: the conditions checked so far
+                    break
             return _and(children)
         raise Unsupported(type(q).__name__)
 
@@ -214,14 +238,18 @@ def _or(children: list[Scores]) -> Scores:
 
 
 def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | None = None,
-           cache: LeafCache | None = None) -> Ranked | None:
+           cache: LeafCache | None = None, work: Work | None = None) -> Ranked | None:
     """Return the match count and the ``top`` best (score, docnum) of the documents in
-    ``allowed`` (all when None), or None when the query needs whoosh's own search."""
+    ``allowed`` (all when None), or None when the query needs whoosh's own search.
+
+    Past ``work``'s deadline the rest of the segments are skipped (``work.partial``)."""
     try:
         total = 0
         best: list[tuple[float, int]] = []
         for subsearcher, offset in searcher.leaf_searchers():
-            scores = _Evaluator(Segment(subsearcher), cache).run(q)
+            if best and work is not None and work.expired():
+                break
+            scores = _Evaluator(Segment(subsearcher), cache, work).run(q)
             if allowed is not None:
                 scores = {d: s for d, s in scores.items() if offset + d in allowed}
             total += len(scores)
@@ -235,13 +263,13 @@ def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | 
         return None
 
 
-def matching(searcher: WhooshSearcher, q: wq.Query, cache: LeafCache | None = None
-             ) -> set[int] | None:
+def matching(searcher: WhooshSearcher, q: wq.Query, cache: LeafCache | None = None,
+             work: Work | None = None) -> set[int] | None:
     """Return every document that matches ``q``, or None when the query needs whoosh's search."""
     try:
         found: set[int] = set()
         for subsearcher, offset in searcher.leaf_searchers():
-            scores = _Evaluator(Segment(subsearcher), cache).run(q)
+            scores = _Evaluator(Segment(subsearcher), cache, work).run(q)
             found.update([offset + d for d in scores] if offset else scores)
         return found
     except Unsupported:

@@ -316,5 +316,17 @@ class Index:
     def segmenter(self) -> Segmenter:
         return Segmenter.load(self.path / VOCABULARY)
 
+    def position(self, doc_id: str, key: str) -> int:
+        """Return a passage's place in its document (from 0), or -1; O(1) after the first call."""
+        positions = self._positions.get(doc_id)
+        if positions is None:
+            keys = self.documents.get(doc_id, {}).get("passages", [])
+            positions = self._positions[doc_id] = {k: n for n, k in enumerate(keys)}
+        return positions.get(key, -1)
+
+    @cached_property
+    def _positions(self) -> dict[str, dict[str, int]]:
+        return {}
+
     def close(self) -> None:
         self.whoosh.close()

@@ -19,7 +19,7 @@ from search.documents.numbering import chapter_number
 from search.index import F_CONTEXT, F_GRAMS, F_HEADING, F_WORDS
 from search.normalize import fold
 from search.segment import Segmenter
-from search.settings import MAX_QUERY_LENGTH
+from search.settings import MAX_QUERY_LENGTH, MAX_WORD_TERMS
 
 
 class QueryError(ValueError):
@@ -245,7 +245,9 @@ def compile_query(node: Node, segmenter: Segmenter) -> wq.Query:
     if isinstance(node, Phrase):
         return _verbatim(node.text) or wq.NullQuery
     if isinstance(node, Word):
-        words = [t.text for t in word_terms(node.text, segmenter, QUERY)]
+        words = list(dict.fromkeys(t.text for t in word_terms(node.text, segmenter, QUERY)))
+        if len(words) > MAX_WORD_TERMS:  # a pasted sentence: its verbatim text is bound enough
+            words = []
         by_words = wq.And([wq.Or([wq.Term(F_WORDS, w), wq.Term(F_HEADING, w), wq.Term(F_CONTEXT, w)])
                            for w in words])
         verbatim = _verbatim(node.text)

@@ -11,8 +11,18 @@ ANALYZER_VERSION = "5"
 
 #: Queries longer than this (in characters) are refused with a clear error.
 MAX_QUERY_LENGTH = 200
+#: Different words and phrases a query may hold (repeats count once).
+MAX_WORDS = 16
+#: Dictionary words of one typed word; a longer run of text is matched verbatim only.
+MAX_WORD_TERMS = 24
+#: Seconds of scoring after which a search answers with the best passages so far.
+QUERY_DEADLINE_SECONDS = 1.0
 
 DEFAULT_LIMIT = 10
+
+#: Where `serve` listens by default, and so the base of canonical links.
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
+DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 MAX_LIMIT = 100
 
 

@@ -197,7 +197,7 @@ def test_query_options_and_syntax(index_dir, args, expected):
 def test_query_json_has_exactly_the_documented_shape(index_dir):
     done = cli("query", "专利质押", "--json", index=index_dir)
     result = json.loads(done.stdout)
-    assert set(result) == {"query", "total", "relaxed", "took_ms", "hits"}
+    assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "hits"}
     assert (result["query"], result["relaxed"]) == ("专利质押", False)
     assert isinstance(result["total"], int) and isinstance(result["took_ms"], (int, float))
     assert result["total"] == len(result["hits"]) >= 1

@@ -294,7 +294,7 @@ def test_a_hit_carries_its_passage_and_document(searcher):
 
 def test_hit_json_has_exactly_the_documented_shape(searcher):
     result = searcher.search("智保贷").to_json()
-    assert set(result) == {"query", "total", "relaxed", "took_ms", "hits"}
+    assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "hits"}
     (hit,) = result["hits"]
     assert set(hit) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score",
                         "text", "highlights", "office", "number", "doc_type", "published",

@@ -209,7 +209,7 @@ def test_passage_page_highlights_the_query_and_links_around(client: FlaskClient)
     assert found.marks and set(found.marks) == {"质押"}
     assert found.title == "(二)深化知识产权金融创新 - 关于印发天津市知识产权局2017年工作总结的通知"
     assert found.meta("description").startswith("(二)深化知识产权金融创新。突破传统的")
-    assert found.meta("og:url") == "http://localhost/p/tianjin-ip-2017/3.2"
+    assert found.meta("og:url") == f"{settings.DEFAULT_BASE_URL}/p/tianjin-ip-2017/3.2"
     assert found.meta("og:title") == found.title
     assert "/p/tianjin-ip-2017/3.1?q=%E8%B4%A8%E6%8A%BC" in found.links
     assert "/p/tianjin-ip-2017/3.3?q=%E8%B4%A8%E6%8A%BC" in found.links
@@ -376,7 +376,7 @@ def test_opensearch_description_lets_a_browser_add_the_search(client: FlaskClien
     assert response.status_code == 200
     assert response.mimetype == "application/opensearchdescription+xml"
     body = response.get_data(as_text=True)
-    assert 'template="http://localhost/?q={searchTerms}"' in body
+    assert f'template="{settings.DEFAULT_BASE_URL}/?q={{searchTerms}}"' in body
     assert "<ShortName>政策搜索</ShortName>" in body
     link = Page(client.get("/").get_data(as_text=True)).find(
         "link", rel="search", type="application/opensearchdescription+xml")

@@ -13,7 +13,9 @@ from search import settings
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app: defaults from search.settings, then ``config`` on top."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX=settings.index_dir(), SEEDS=settings.seeds_dir())
+    # Canonical links come from BASE_URL, never from the request's Host header.
+    app.config.from_mapping(INDEX=settings.index_dir(), SEEDS=settings.seeds_dir(),
+                            BASE_URL=settings.DEFAULT_BASE_URL)
     if config is not None:
         app.config.from_mapping(config)
     # The API returns exactly what `policy-search query --json` prints: same key order, UTF-8.
@@ -22,10 +24,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from web import errors, searching, security, views
+    from web import errors, searching, views
+    from web.middleware import SecurityHeaders
 
     searching.init_app(app)
     errors.init_app(app)
-    security.init_app(app)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
     app.register_blueprint(views.bp)
     return app

@@ -1,8 +1,6 @@
-"""Security headers on every response, error pages and static files included."""
+"""The security headers that every response carries (set by web.middleware)."""
 
 from __future__ import annotations
-
-from flask import Flask, Response
 
 #: Scripts and styles come only from web/static: no inline code, no CDN, no external fonts.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -24,14 +22,3 @@ HEADERS = {
     # Queries are in our URLs: other sites need not see them.
     "Referrer-Policy": "same-origin",
 }
-
-
-def add_headers(response: Response) -> Response:
-    """Set the security headers on a response."""
-    response.headers.update(HEADERS)
-    return response
-
-
-def init_app(app: Flask) -> None:
-    """Add the security headers to every response of the app."""
-    app.after_request(add_headers)

@@ -9,6 +9,7 @@ from pathlib import Path
 from waitress import create_server
 
 from web import create_app
+from web.middleware import secure_server
 
 PROG = "policy-search"
 
@@ -19,13 +20,19 @@ def url_for_listen(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def serve(host: str, port: int, threads: int, seeds: Path, index: Path) -> None:
-    """Serve the search page on host:port until interrupted; raise OSError if it cannot listen."""
-    app = create_app({"INDEX": index, "SEEDS": seeds})
+def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
+          base_url: str | None = None) -> None:
+    """Serve the search page on host:port until interrupted; raise OSError if it cannot listen.
+
+    Canonical links start with ``base_url``, by default the listening address.
+    """
+    app = create_app({"INDEX": index, "SEEDS": seeds,
+                      "BASE_URL": base_url or url_for_listen(host, port)})
     # Under load waitress warns on every queued request ("Task queue depth is 2"): a
     # busy moment, not a fault, and it would bury the terminal.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
+    secure_server(server)
     # Flushed at once: scripts and tests wait for this line to know the server is up.
     print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)
     try:

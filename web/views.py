@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for,
+)
 from werkzeug.exceptions import BadRequest
 
 from search.documents.numbering import chapter_number
-from search.engine import PassageView, SearchResult
+from search.engine import NotFound, PassageView, SearchResult
 from search.highlight import Segment
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url, permalink, shown_url,
@@ -22,6 +24,8 @@ bp = Blueprint("search", __name__)
 PAGE_WINDOW = 2
 #: Newest documents listed on the home page.
 HOME_DOCUMENTS = 10
+#: Passages on one page of a document: a very long document is rendered a page at a time.
+DOCUMENT_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -120,11 +124,16 @@ def paragraphs(segments: list[Segment]) -> list[list[Segment]]:
     return [paragraph for paragraph in found if paragraph]
 
 
+def base_url() -> str:
+    """Return the configured base of absolute links, without a trailing slash."""
+    return str(current_app.config["BASE_URL"]).rstrip("/")
+
+
 @bp.app_context_processor
 def template_helpers() -> dict:
     """Give templates the URL helpers and the query length limit."""
     return {"with_query": with_query, "document_url": document_url, "shown_url": shown_url,
-            "max_query_length": MAX_QUERY_LENGTH}
+            "max_query_length": MAX_QUERY_LENGTH, "base_url": base_url()}
 
 
 def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOption]]:
@@ -195,8 +204,19 @@ def passage(passage_id: str) -> Response | str:
     shown = searcher.passage(passage_id)
     neighbours = {name: searcher.passage(other) if other else None
                   for name, other in (("previous", shown.previous), ("next", shown.next))}
-    return render_template("passage.html", q=q, passage=shown,
+    return render_template("passage.html", q=q, passage=shown, in_document=passage_in_document(shown, q),
                            segments=searcher.highlight_passage(shown, q), **neighbours)
+
+
+def document_page_url(doc_id: str, number: int, q: str = "") -> str:
+    """Return the URL of one page of a document (the first page has no number)."""
+    return with_query(document_url(doc_id), q=q, page=number if number > 1 else None)
+
+
+def passage_in_document(passage: PassageView, q: str = "") -> str:
+    """Return the URL of the document page that holds a passage, at the passage."""
+    position = get_build().index.position(passage.doc_id, passage.key)
+    return f"{document_page_url(passage.doc_id, max(position, 0) // DOCUMENT_PAGE + 1, q)}#{passage.key}"
 
 
 def _contents(passages: list[tuple[PassageView, list[Segment]]]) -> list[TocEntry]:
@@ -214,21 +234,41 @@ def _contents(passages: list[tuple[PassageView, list[Segment]]]) -> list[TocEntr
 
 
 @bp.get("/doc/<doc_id>")
-def document(doc_id: str) -> str:
-    """Show a whole document with its table of contents, the query highlighted."""
+def document(doc_id: str) -> str | Response:
+    """Show a document a page of passages at a time with their contents, the query highlighted.
+
+    ``?at=<key>`` redirects to the page that holds that passage, at the passage.
+    """
     q = request.args.get("q", "")
+    index = get_build().index
+    if "at" in request.args:
+        at = request.args["at"]
+        position = index.position(doc_id, at)
+        if position < 0:
+            raise NotFound(f"no passage {at!r} in document {doc_id!r}")
+        return redirect(f"{document_page_url(doc_id, position // DOCUMENT_PAGE + 1, q)}#{at}")
+    if doc_id not in index.documents:
+        raise NotFound(f"no document with id {doc_id!r}")
+    total = len(index.documents[doc_id]["passages"])
+    pages = max(1, -(-total // DOCUMENT_PAGE))
+    number = _whole_number("page", 1)
+    if number > pages:
+        raise NotFound(f"document {doc_id!r} has {pages} page{'s' * (pages != 1)}, not {number}")
     searcher = get_searcher()
-    meta, passages = searcher.document(doc_id)
+    start = (number - 1) * DOCUMENT_PAGE
+    meta, passages = searcher.document(doc_id, start, start + DOCUMENT_PAGE)
     marked = [(shown, searcher.highlight_passage(shown, q)) for shown in passages]
     matches = [shown for shown, segments in marked if any(s.is_match for s in segments)]
-    return render_template("document.html", q=q, meta=meta, passages=marked,
-                           contents=_contents(marked), matches=matches)
+    return render_template("document.html", q=q, meta=meta, passages=marked, total=total,
+                           contents=_contents(marked), matches=matches, page=number, pages=pages,
+                           page_numbers=_page_numbers(number, pages),
+                           page_url=lambda n: document_page_url(doc_id, n, q))
 
 
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
     """Describe the search for browsers (OpenSearch), so it can be added as a search engine."""
-    body = render_template("opensearch.xml", root=request.url_root)
+    body = render_template("opensearch.xml", root=base_url() + "/")
     return Response(body, mimetype="application/opensearchdescription+xml")
 
 

@@ -25,6 +25,17 @@
     }, 1600);
   }
 
+  // A long document is paged: /doc/<id>#<key> for a passage on another page asks the
+  // server for the page that holds it.
+  var anchor = decodeURIComponent(window.location.hash.slice(1));
+  if (anchor && document.querySelector("main.document-page") && !document.getElementById(anchor)) {
+    var url = new URL(window.location.href);
+    url.searchParams.set("at", anchor);
+    url.searchParams.delete("page");
+    url.hash = "";
+    window.location.replace(url.href);
+  }
+
   // The buttons are hidden in the HTML: without JavaScript the visible link is what to copy.
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     button.hidden = false;

@@ -1,0 +1,231 @@
+"""Each failure of issue 8, reproduced as a hostile user or a careless operator meets it.
+
+Bounded work per request, linear rendering, a build lifecycle that survives killed builds,
+damaged indexes, full disks and concurrent rebuilds, valid output for invalid input, and
+security headers and canonical links that a request cannot change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from search.engine import Searcher
+from search.index import Index, build
+from search.query import QueryError
+from search.settings import MAX_WORDS
+from tests.conftest import SEEDS, run_cli
+from web import create_app
+from web.security import HEADERS
+
+
+@pytest.fixture(scope="module")
+def app(seed_index: Path) -> Flask:
+    return create_app({"TESTING": True, "INDEX": seed_index, "SEEDS": SEEDS,
+                       "BASE_URL": "https://policy.example"})
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_index: Path) -> Iterator[int]:
+    """A real `policy-search serve` over the seed index; yields its port."""
+    port = _free_port()
+    env = {**os.environ, "POLICY_SEARCH_INDEX": str(seed_index), "POLICY_SEARCH_SEEDS": str(SEEDS)}
+    process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert "serving" in process.stdout.readline()
+        yield port
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def _raw_exchange(port: int, request: bytes) -> tuple[int, dict[str, str]]:
+    """Send raw bytes to the server; return the response's status and headers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        try:
+            connection.sendall(request)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server may answer and close before it has read everything
+        received = b""
+        while b"\r\n\r\n" not in received:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    head = received.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    status = int(head[0].split()[1])
+    headers = dict(line.split(": ", 1) for line in head[1:] if ": " in line)
+    return status, headers
+
+
+# Bounded work per query
+
+
+def _postings_read(monkeypatch: pytest.MonkeyPatch, root: Path, text: str):
+    """Run a query on a freshly opened index; return its result and the postings it read."""
+    from whoosh.reading import SegmentReader
+
+    reads = []
+    original = SegmentReader.postings
+
+    def counting(self, fieldname, text, *args, **kwargs):
+        reads.append((fieldname, text))
+        return original(self, fieldname, text, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "postings", counting)
+    with Searcher(Index(root)) as searcher:
+        result = searcher.search(text)
+    monkeypatch.undo()
+    return result, len(reads)
+
+
+def test_a_word_typed_39_times_costs_what_it_costs_once(monkeypatch, seed_index: Path) -> None:
+    # 198 characters: each repeat used to run a whole search of its own (28 s on 10k passages).
+    hostile = " ".join(["知识产权"] * 39) + " 区块链"
+    assert len(hostile) == 198
+    once, reads_once = _postings_read(monkeypatch, seed_index, "知识产权 区块链")
+    repeated, reads_repeated = _postings_read(monkeypatch, seed_index, hostile)
+    assert repeated.relaxed and repeated.unmatched == ("区块链",)
+    assert [hit.id for hit in repeated.hits] == [hit.id for hit in once.hits]
+    assert reads_repeated == reads_once
+
+
+def test_naming_the_words_found_nowhere_reads_nothing_more(monkeypatch, seed_index: Path) -> None:
+    relaxed, reads = _postings_read(monkeypatch, seed_index, "专利质押 区块链 元宇宙")
+    assert relaxed.unmatched == ("区块链", "元宇宙")
+    _, reads_loose = _postings_read(monkeypatch, seed_index, "专利质押 OR 区块链 OR 元宇宙")
+    assert reads <= reads_loose
+
+
+def test_too_many_different_words_is_a_one_line_error(seed_index: Path) -> None:
+    words = " ".join("专利商标版权质押融资担保企业银行服务中心试点小镇园区科技"[:MAX_WORDS + 1])
+    with Searcher(Index(seed_index)) as searcher, pytest.raises(QueryError, match="too many"):
+        searcher.search(words)
+
+
+def test_a_search_past_its_deadline_answers_with_the_best_so_far(seed_index: Path) -> None:
+    with Searcher(Index(seed_index), deadline=0.0) as searcher:
+        result = searcher.search("知识产权 专利 质押")
+    assert result.partial and result.to_json()["partial"] is True
+    assert result.hits  # what the first word found, rather than nothing
+    with Searcher(Index(seed_index)) as searcher:
+        assert searcher.search("知识产权 专利 质押").to_json()["partial"] is False
+
+
+# Rendering linear in what is rendered
+
+PARAGRAPHS = 5_000  # 100,000 took 114 s to render; the figure for them is in the README
+
+
+@pytest.fixture(scope="module")
+def long_document(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """An app over one document cut into thousands of short paragraphs."""
+    folder = tmp_path_factory.mktemp("long")
+    (folder / "seeds").mkdir()
+    paragraphs = [f"第{n}段：知识产权质押。" for n in range(1, PARAGRAPHS + 1)]
+    (folder / "seeds" / "long.txt").write_text("一份很长的文件\n\n" + "\n\n".join(paragraphs),
+                                              encoding="utf-8")
+    build(folder / "seeds", folder / "index")
+    return create_app({"TESTING": True, "INDEX": folder / "index", "SEEDS": folder / "seeds"})
+
+
+def test_a_very_long_document_is_shown_a_page_at_a_time(long_document: Flask) -> None:
+    from web.views import DOCUMENT_PAGE
+
+    client = long_document.test_client()
+    html = client.get("/doc/long").get_data(as_text=True)
+    assert html.count('class="passage"') == DOCUMENT_PAGE
+    pages = -(-PARAGRAPHS // DOCUMENT_PAGE)
+    assert f"共 {PARAGRAPHS} 段" in html and f"第 1/{pages} 页" in html
+    assert f'href="/doc/long?page={pages}"' in html and 'rel="next" href="/doc/long?page=2"' in html
+    last = client.get(f"/doc/long?page={pages}").get_data(as_text=True)
+    assert f'id="p{PARAGRAPHS}"' in last and 'id="p1"' not in last
+    assert client.get(f"/doc/long?page={pages + 1}").status_code == 404
+
+
+def test_a_passage_anchor_reaches_the_page_that_holds_it(long_document: Flask) -> None:
+    from web.views import DOCUMENT_PAGE
+
+    client = long_document.test_client()
+    response = client.get(f"/doc/long?at=p{PARAGRAPHS}&q=质押")
+    assert response.status_code == 302
+    pages = -(-PARAGRAPHS // DOCUMENT_PAGE)
+    assert response.headers["Location"] == (f"/doc/long?q=%E8%B4%A8%E6%8A%BC&page={pages}"
+                                            f"#p{PARAGRAPHS}")
+    assert client.get("/doc/long?at=p0").status_code == 404
+    permalink = client.get(f"/p/long/p{PARAGRAPHS}").get_data(as_text=True)
+    assert f'href="/doc/long?page={pages}#p{PARAGRAPHS}"' in permalink
+
+
+def test_neighbours_of_the_last_paragraph(long_document: Flask) -> None:
+    passage = long_document.test_client().get(f"/api/passages/long/p{PARAGRAPHS}").get_json()
+    assert (passage["previous"], passage["next"]) == (f"long/p{PARAGRAPHS - 1}", None)
+
+
+# Output and headers that a request cannot spoil
+
+
+def test_query_json_is_valid_utf8_for_an_argument_that_is_not(tmp_path: Path, seed_index: Path
+                                                              ) -> None:
+    done = subprocess.run([sys.executable, "-m", "search", "query", b"\xff\xe4\xb8\x93\xe5\x88\xa9",
+                           "--json"], capture_output=True, timeout=120,
+                          env={**os.environ, "POLICY_SEARCH_INDEX": str(seed_index),
+                               "POLICY_SEARCH_SEEDS": str(SEEDS)})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.decode("utf-8"))  # strict: raises on invalid UTF-8
+    assert result["query"] == "\ufffd专利"
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GARBAGE\r\n\r\n", 400),
+    (b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", 413),
+    (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n", 431),
+])
+def test_the_servers_own_error_responses_carry_the_security_headers(
+        server: int, request_bytes: bytes, status: int) -> None:
+    got, headers = _raw_exchange(server, request_bytes)
+    assert got == status
+    for name, value in HEADERS.items():
+        assert headers.get(name) == value, name
+
+
+def test_the_apps_responses_carry_each_security_header_once(server: int) -> None:
+    status, headers = _raw_exchange(server, b"GET /?q=x HTTP/1.0\r\n\r\n")
+    assert status == 200
+    assert headers["Content-Security-Policy"] == HEADERS["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("url", ["/p/tianjin-ip-2017/3.2", "/doc/tianjin-ip-2017",
+                                 "/opensearch.xml"])
+def test_canonical_links_come_from_the_base_url_not_the_host_header(app: Flask, url: str) -> None:
+    html = app.test_client().get(url, headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in html
+    assert "https://policy.example/" in html
+
+
+def test_serve_takes_its_base_url_from_the_bind_address_by_default(server: int) -> None:
+    request = b"GET /p/tianjin-ip-2017/3.2 HTTP/1.0\r\nHost: evil.example\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as connection:
+        connection.sendall(request)
+        body = b""
+        while chunk := connection.recv(65536):
+            body += chunk
+    html = body.decode("utf-8")
+    assert "evil.example" not in html
+    assert f'<link rel="canonical" href="http://127.0.0.1:{server}/p/tianjin-ip-2017/3.2">' in html
