@@ -71,7 +71,7 @@ def word_terms(text: str, segmenter: Segmenter, mode: str = INDEX) -> Iterator[T
 
 def gram_terms(text: str) -> Iterator[Term]:
     """Yield every character and every neighbouring pair of characters of ``text``."""
-    norm = normalize(text)
+    norm = normalize(text, numbers=False)
     chars: list[tuple[int, str]] = []
     for run in _NON_SPACE_RE.finditer(norm.text):
         chars.extend(enumerate(run.group(), run.start()))
@@ -85,7 +85,7 @@ def gram_terms(text: str) -> Iterator[Term]:
 
 def gram_positions(text: str) -> dict[str, list[int]]:
     """Return every gram of ``text`` with its positions: what gram_terms() yields, grouped."""
-    chars = "".join(_NON_SPACE_RE.findall(normalize(text).text))
+    chars = "".join(_NON_SPACE_RE.findall(normalize(text, numbers=False).text))
     found: dict[str, list[int]] = {}
     for grams in (chars, map(str.__add__, chars, chars[1:])):
         for pos, gram in enumerate(grams):
@@ -99,7 +99,7 @@ def gram_positions(text: str) -> dict[str, list[int]]:
 
 def query_grams(text: str) -> list[str]:
     """Return the gram terms whose consecutive positions spell ``text`` verbatim."""
-    chars = "".join(_NON_SPACE_RE.findall(normalize(text).text))
+    chars = "".join(_NON_SPACE_RE.findall(normalize(text, numbers=False).text))
     if len(chars) == 1:
         return [chars]
     return [chars[i : i + 2] for i in range(len(chars) - 1)]

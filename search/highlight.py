@@ -32,13 +32,15 @@ Span = tuple[int, int]
 
 def match_spans(text: str, needles: Iterable[str]) -> list[Span]:
     """Return the merged spans of ``text`` where any normalized needle occurs."""
-    norm = normalize(text)
     spans = []
-    for needle in needles:
-        start = norm.text.find(needle)
-        while start >= 0:
-            spans.append(norm.span(start, start + len(needle)))
-            start = norm.text.find(needle, start + 1)
+    # Numerals as written (百二十三条 inside 第一百二十三条) and as numbers (三年 for 3年).
+    as_written, as_numbers = normalize(text, numbers=False), normalize(text)
+    for norm in (as_written, as_numbers) if as_numbers.text != as_written.text else (as_written,):
+        for needle in needles:
+            start = norm.text.find(needle)
+            while start >= 0:
+                spans.append(norm.span(start, start + len(needle)))
+                start = norm.text.find(needle, start + 1)
     return merge(spans)
 
 

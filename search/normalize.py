@@ -2,7 +2,8 @@
 
 NFKC folds full-width letters, digits and punctuation; Latin is lower-cased;
 Traditional characters become Simplified one character at a time (so offsets
-survive); zero-width characters disappear.
+survive); zero-width characters disappear; Chinese numerals that stand for a number
+become Arabic digits (三年 -> 3年, see :mod:`search.numerals`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from search.numerals import replacements
+
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+_NUMERAL_RE = re.compile("[零〇○一二三四五六七八九十百千两]")
 
 
 class Normalized(NamedTuple):
@@ -67,8 +71,7 @@ class _Table(dict):
 _TABLE = _Table()
 
 
-def normalize(text: str) -> Normalized:
-    """Fold text for matching; the result maps each character back to ``text``."""
+def _folded(text: str) -> Normalized:
     folded = text.translate(_TABLE)
     if len(folded) == len(text) and not _ZERO_WIDTH_RE.search(text):
         return Normalized(folded, None)
@@ -81,6 +84,33 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(out), origin)
 
 
-def fold(text: str) -> str:
+def normalize(text: str, numbers: bool = True) -> Normalized:
+    """Fold text for matching; the result maps each character back to ``text``.
+
+    ``numbers``: also write numerals that stand for numbers in Arabic digits (the words
+    field); the character grams keep them as written, so every substring stays findable.
+    """
+    norm = _folded(text)
+    found = replacements(norm.text) if numbers and _NUMERAL_RE.search(norm.text) else []
+    if not found:
+        return norm
+    origin = norm.origin if norm.origin is not None else list(range(len(norm.text)))
+    out: list[str] = []
+    mapped: list[int] = []
+    cursor = 0
+    for start, end, arabic in found:
+        out.append(norm.text[cursor:start])
+        mapped.extend(origin[cursor:start])
+        out.append(arabic)
+        # Every digit points at the numeral's start, the last at its end: a match of the
+        # whole number marks the whole numeral as written.
+        mapped.extend([origin[start]] * (len(arabic) - 1) + [origin[end - 1]])
+        cursor = end
+    out.append(norm.text[cursor:])
+    mapped.extend(origin[cursor:])
+    return Normalized("".join(out), mapped)
+
+
+def fold(text: str, numbers: bool = True) -> str:
     """Return only the normalized text."""
-    return text.translate(_TABLE)
+    return normalize(text, numbers).text

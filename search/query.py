@@ -224,6 +224,7 @@ def needles(parsed: ParsedQuery, segmenter: Segmenter) -> list[str]:
     for text in positive_texts(parsed.root):
         whole = "".join(fold(text).split())
         found.setdefault(whole, None)
+        found.setdefault("".join(fold(text, numbers=False).split()), None)
         for term in word_terms(text, segmenter, QUERY):
             # A lone character split off a longer term (权 of 权质押) would mark noise everywhere.
             if len(term.text) > 1 or len(whole) == 1:

@@ -154,12 +154,14 @@ def disguised(draw):
 @given(disguised(), st.data())
 def test_normalized_spans_map_back_to_what_the_reader_sees(drawn, data):
     text, original = drawn
-    norm = normalize(text)
-    assert norm.text == normalize(original).text
+    assert normalize(text).text == normalize(original).text
+    # Character by character (a numeral becomes digits only in context: 四个 -> 4个, but 四
+    # alone stays 四, so a slice is compared as written).
+    norm = normalize(text, numbers=False)
     start = data.draw(st.integers(0, len(norm.text) - 1))
     end = data.draw(st.integers(start + 1, len(norm.text)))
     begin, stop = norm.span(start, end)
-    assert normalize(text[begin:stop]).text == norm.text[start:end]
+    assert normalize(text[begin:stop], numbers=False).text == norm.text[start:end]
 
 
 QUERY_TEXT = st.lists(
