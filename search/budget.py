@@ -26,7 +26,7 @@ def bounded(parsed: ParsedQuery) -> ParsedQuery:
     distinct = {text for text in positive_texts(root)}
     if len(distinct) > MAX_WORDS:
         raise QueryError(f"too many different words: {len(distinct)}, the limit is {MAX_WORDS}")
-    return ParsedQuery(root, parsed.doc, parsed.section, parsed.raw)
+    return ParsedQuery(root, parsed.doc, parsed.section, parsed.raw, parsed.explicit_and)
 
 
 def _dedupe(node: Node) -> Node:

@@ -18,7 +18,8 @@ from search.index import (
 )
 from search.documents.identity import article_key, split_passage_id
 from search.documents.identity import passage_id as passage_id_of
-from search.query import Not, ParsedQuery, compile_query, needles, parse, positive_texts
+from search.plan import Plan, plan
+from search.query import needles, parse
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, QUERY_DEADLINE_SECONDS, document_url, permalink,
 )
@@ -90,6 +91,8 @@ class Hit(_Passage):
 
     score: float = 0.0
     fragments: tuple[tuple[Segment, ...], ...] = ()
+    #: The query's words (ranking units) that this passage matches.
+    matched: tuple[str, ...] = ()
 
     @property
     def highlights(self) -> list[str]:
@@ -97,8 +100,8 @@ class Hit(_Passage):
 
     def to_json(self) -> dict:
         """Return the hit as in the CLI's --json and the web API."""
-        return {**self._place_json(), "score": round(self.score, 3), "text": self.text,
-                "highlights": self.highlights}
+        return {**self._place_json(), "score": round(self.score, 3), "matched": list(self.matched),
+                "text": self.text, "highlights": self.highlights}
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class SearchResult:
     unmatched: tuple[str, ...] = ()
     #: Scoring stopped at the deadline: the best passages found so far, the total a floor.
     partial: bool = False
+    #: How many passages contain every word (the total counts those with some of them).
+    complete: int | None = None
 
     @property
     def pages(self) -> int:
@@ -127,7 +132,9 @@ class SearchResult:
         """Return exactly the object that ``query --json`` prints and /api/search returns."""
         return {
             "query": self.query, "total": self.total, "relaxed": self.relaxed,
-            "partial": self.partial, "took_ms": self.took_ms, "hits": [hit.to_json() for hit in self.hits],
+            "partial": self.partial, "took_ms": self.took_ms,
+            "all_words": self.total if self.complete is None else self.complete,
+            "unmatched": list(self.unmatched), "hits": [hit.to_json() for hit in self.hits],
         }
 
 
@@ -176,49 +183,59 @@ class Searcher:
         filters += [wq.Term(F_SECTION, str(section))] if section else []
         restrict = wq.And(filters) if filters else None
 
-        relaxed, unmatched = False, ()
-        total, ranked = self._run(parsed, restrict, page * limit, work)
-        if total == 0 and (loose := parsed.relaxed()) is not None:
-            total, ranked = self._run(loose, restrict, page * limit, work)
-            relaxed = total > 0
-            unmatched = self._unmatched(parsed, restrict, work) if relaxed else ()
+        search_plan = plan(parsed, self.index.segmenter)
+        top = page * limit
+        relaxed, unmatched, complete, masks = False, (), None, {}
+        ranked_by_words = search_plan.units is not None and search_plan.always_ranked
+        if not ranked_by_words:
+            total, ranked = self._run(search_plan.strict, restrict, top, work)
+        if search_plan.units is not None and (ranked_by_words or total == 0):
+            coverage = self._coverage(search_plan, restrict, top, work)
+            if coverage is not None:
+                total, complete, ranked, masks = coverage[:4]
+                unmatched = tuple(text for text, found in zip(search_plan.unit_texts, coverage[4])
+                                  if not found)
+                relaxed = complete == 0 and total > 0
         marks = needles(parsed, self.index.segmenter)
-        hits = tuple(self._hit(fields, score, marks) for score, fields in ranked[(page - 1) * limit:])
-        counts = self._facets(loose if relaxed else parsed, doc, section, work) if facets else {}
+        texts = search_plan.unit_texts
+        hits = tuple(
+            self._hit(fields, score, marks,
+                      tuple(t for i, t in enumerate(texts) if masks.get(fields[F_ID], -1) >> i & 1))
+            for score, fields in ranked[(page - 1) * limit:])
+        loose = self._loose(search_plan) if complete is not None else search_plan.strict
+        counts = self._facets(loose, doc, section, work) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,
-                            work.partial)
+                            work.partial, complete)
 
-    def _unmatched(self, parsed: ParsedQuery, restrict: wq.Query | None,
-                   work: Work) -> tuple[str, ...]:
-        """Return the top-level terms of a relaxed query that match no passage.
+    @staticmethod
+    def _loose(search_plan: Plan) -> wq.Query:
+        """Return what a ranked plan's hits match: any unit, and everything required."""
+        anything = wq.Or(list(search_plan.units or ()))
+        return wq.And([anything, search_plan.required]) if search_plan.required else anything
 
-        The relaxed query has just evaluated each of them: ``work`` remembers the answers.
-        """
-        if work.partial:
-            return ()
+    def _coverage(self, search_plan: Plan, restrict: wq.Query | None, top: int, work: Work):
+        """Rank by how much of the query a passage covers; None when whoosh must search."""
+        if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
+            return 0, 0, [], {}, [0] * len(search_plan.units or ())
         allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
-        cache = evaluate.cache_for(self.index)
-        missing = []
-        for node in getattr(parsed.root, "nodes", ()):
-            if isinstance(node, Not):
-                continue
-            found = evaluate.matching(self._searcher, compile_query(node, self.index.segmenter),
-                                      cache, work)
-            if found is not None and not (found & allowed if allowed is not None else found):
-                missing.append(" ".join(positive_texts(node)))
-        return tuple(missing)
+        found = evaluate.by_coverage(self._searcher, search_plan.units or (), top,
+                                     search_plan.required, search_plan.bonus, allowed,
+                                     evaluate.cache_for(self.index), work)
+        if found is None:
+            return None
+        stored = self._searcher.stored_fields
+        rows = [(covers, score, stored(docnum), mask) for covers, score, docnum, mask in found.best]
+        # Equal scores rank in document order, whatever segment a passage landed in.
+        rows.sort(key=lambda row: (not row[0], -row[1], row[2][F_ORDER]))
+        masks = {fields[F_ID]: mask for _, _, fields, mask in rows}
+        return (found.total, found.complete, [(score, fields) for _, score, fields, _ in rows],
+                masks, found.frequencies)
 
-    def _query(self, parsed: ParsedQuery) -> wq.Query:
-        if parsed.root is None:
-            return wq.Every()
-        return compile_query(parsed.root, self.index.segmenter)
-
-    def _run(self, parsed: ParsedQuery, restrict: wq.Query | None, top: int, work: Work):
+    def _run(self, q: wq.Query, restrict: wq.Query | None, top: int, work: Work):
         # whoosh treats a filter that matches nothing as no filter at all.
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return 0, []
-        q = self._query(parsed)
         allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
         found = evaluate.ranked(self._searcher, q, top, allowed, evaluate.cache_for(self.index),
                                 work)
@@ -232,22 +249,21 @@ class Searcher:
                         key=lambda pair: (-pair[0], pair[1][F_ORDER]))
         return total, ranked
 
-    def _facets(self, parsed: ParsedQuery, doc: str | None, section: int | None,
+    def _facets(self, q: wq.Query, doc: str | None, section: int | None,
                 work: Work) -> dict[str, dict[str, int]]:
         """Count hits by document (within the chosen chapter) and by chapter (within the document)."""
         return {
-            "doc": self._facet(parsed, F_DOC, [wq.Term(F_SECTION, str(section))] if section else [],
+            "doc": self._facet(q, F_DOC, [wq.Term(F_SECTION, str(section))] if section else [],
                                work),
-            "section": self._facet(parsed, F_SECTION, [wq.Term(F_DOC, doc)] if doc else [], work),
+            "section": self._facet(q, F_SECTION, [wq.Term(F_DOC, doc)] if doc else [], work),
         }
 
-    def _facet(self, parsed: ParsedQuery, fieldname: str, filters: list[wq.Query],
+    def _facet(self, q: wq.Query, fieldname: str, filters: list[wq.Query],
                work: Work | None = None) -> dict[str, int]:
         restrict = wq.And(filters) if filters else None
         # whoosh treats a filter that matches nothing as no filter at all.
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return {}
-        q = self._query(parsed)
         cache = evaluate.cache_for(self.index)
         matched = evaluate.matching(self._searcher, q, cache, work)
         if matched is not None:
@@ -262,11 +278,12 @@ class Searcher:
             counts = results.groups(fieldname)
         return {str(k): v for k, v in counts.items() if k not in (None, "")}
 
-    def _hit(self, fields: dict, score: float, marks: list[str]) -> Hit:
+    def _hit(self, fields: dict, score: float, marks: list[str], matched: tuple[str, ...] = ()
+             ) -> Hit:
         text = fields["text"]
         spans = highlight.match_spans(text, marks)
         fragments = tuple(tuple(f) for f in highlight.snippets(text, spans))
-        return Hit._from_stored(fields, score=score, fragments=fragments)
+        return Hit._from_stored(fields, score=score, fragments=fragments, matched=matched)
 
     def resolve(self, passage_id: str) -> str:
         """Return the id a typed passage id means (an article alias such as a19 or 第19条

@@ -20,11 +20,14 @@ the ones that queries share. The same matches count hits by document and chapter
 from __future__ import annotations
 
 import heapq
+import math
+import re
 import threading
 import weakref
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from operator import add
 
 from whoosh import query as wq
@@ -36,6 +39,8 @@ from search.postings import Postings, Scores, Segment, Unsupported, position_dec
 
 #: (total, [(score, docnum)] best first) or None when the query needs whoosh's own search.
 Ranked = tuple[int, list[tuple[float, int]]]
+
+_DIGIT_RE = re.compile("[0-9]")
 
 #: Scored matches an open index's cache keeps, 12 bytes each (about 50 MB).
 CACHE_MATCHES = 4_000_000
@@ -190,8 +195,11 @@ class _Evaluator:
         rarest = min(postings, key=lambda p: len(p.ids))
         candidates = set(rarest.ids).intersection(*(p.ids for p in postings if p is not rarest))
         text = _phrase_text(q.words)
+        # Digits in the words field may stand for numerals written in Chinese (十 -> 10): only
+        # a term without digits vouches for the verbatim text.
+        vouching = () if _DIGIT_RE.search(text) else (F_WORDS, F_HEADING)
         unsure = candidates.difference(*(segment.postings(fieldname, text).ids
-                                         for fieldname in (F_WORDS, F_HEADING)))
+                                         for fieldname in vouching))
         if unsure:
             fmt = segment.searcher.schema[F_GRAMS].format
             candidates -= _not_verbatim(unsure, postings, position_decoder(fmt))
@@ -261,6 +269,80 @@ def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | 
         return total, best
     except Unsupported:
         return None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Passages ranked by how much of the query they cover, then by score."""
+
+    total: int  # passages that match at least one unit (and what is required)
+    complete: int  # passages that match every unit
+    #: (covers every unit, ranking score, docnum, units matched as a bit mask), best first
+    best: list[tuple[bool, float, int, int]]
+    #: passages per unit, in the query's order (0: the unit is found nowhere)
+    frequencies: list[int]
+
+
+def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
+                required: wq.Query | None = None, bonus: Sequence[wq.Query] = (),
+                allowed: set[int] | None = None, cache: LeafCache | None = None,
+                work: Work | None = None) -> Coverage | None:
+    """Rank the passages that match any of ``units`` (and all of ``required``): those that
+    match every unit first, then by their BM25F sum times the share of the units' idf
+    weight they match, so rarer words weigh more. ``bonus`` queries add their scores to a
+    passage that matches a unit. None when a query needs whoosh's own search."""
+    try:
+        segments = []
+        frequencies = [0] * len(units)
+        for subsearcher, offset in searcher.leaf_searchers():
+            if segments and work is not None and work.expired():
+                break
+            evaluator = _Evaluator(Segment(subsearcher), cache, work)
+            need = evaluator.run(required) if required is not None else None
+            scored = []
+            for unit in units:
+                scores = evaluator.run(unit)
+                if need is not None or allowed is not None:
+                    scores = {d: v for d, v in scores.items()
+                              if (need is None or d in need)
+                              and (allowed is None or offset + d in allowed)}
+                scored.append(scores)
+            for index, scores in enumerate(scored):
+                frequencies[index] += len(scores)
+            extra = [evaluator.run(q) for q in bonus]
+            segments.append((offset, scored, extra))
+    except Unsupported:
+        return None
+    count = searcher.doc_count_all() or 1
+    weights = [math.log(1 + count / found) if found else 0.0 for found in frequencies]
+    whole = sum(weights) or 1.0
+    every = (1 << len(units)) - 1
+    total = complete = 0
+    best: list[tuple[bool, float, int, int]] = []
+    for offset, scored, extra in segments:
+        combined: dict[int, list] = {}
+        for index, scores in enumerate(scored):
+            bit, weight = 1 << index, weights[index]
+            for docnum, score in scores.items():
+                entry = combined.get(docnum)
+                if entry is None:
+                    combined[docnum] = [score, bit, weight]
+                else:
+                    entry[0] += score
+                    entry[1] |= bit
+                    entry[2] += weight
+        for scores in extra:
+            for docnum, score in scores.items():
+                if docnum in combined:
+                    combined[docnum][0] += score
+        total += len(combined)
+        ranked = []
+        for docnum, (score, mask, weight) in combined.items():
+            covers = mask == every
+            complete += covers
+            ranked.append((covers, score * weight / whole, offset + docnum, mask))
+        best = heapq.nsmallest(top, [*best, *ranked], key=lambda item: (not item[0], -item[1], item[2]))
+    return Coverage(total, complete, best, frequencies)
 
 
 def matching(searcher: WhooshSearcher, q: wq.Query, cache: LeafCache | None = None,

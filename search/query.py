@@ -66,16 +66,8 @@ class ParsedQuery:
     doc: str | None = None
     section: int | None = None
     raw: str = field(default="", compare=False)
-
-    def relaxed(self) -> "ParsedQuery | None":
-        """Return the query with its top-level AND loosened to OR, or None if it has no AND."""
-        if not isinstance(self.root, AllOf):
-            return None
-        positive = tuple(n for n in self.root.nodes if not isinstance(n, Not))
-        negative = tuple(n for n in self.root.nodes if isinstance(n, Not))
-        if len(positive) < 2:
-            return None
-        return ParsedQuery(AllOf((AnyOf(positive), *negative)), self.doc, self.section, self.raw)
+    #: The user typed AND: every word must match, nothing is ranked by how many match.
+    explicit_and: bool = False
 
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
@@ -130,6 +122,7 @@ class _Parser:
         self.pos = 0
         self.doc: str | None = None
         self.section: int | None = None
+        self.explicit_and = False
 
     def peek(self) -> str | tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -160,8 +153,11 @@ class _Parser:
     def unary(self) -> Node | None:
         token = self.peek()
         self.pos += 1
-        if token in (_OR, "AND"):
-            return None  # an OR with nothing to join, or an AND (what a space means already)
+        if token == "AND":
+            self.explicit_and = True  # every word must match: no ranking by how many do
+            return None
+        if token == _OR:
+            return None  # an OR with nothing to join
         if token == "(" and self.grouping:
             inner = self.all_of(closing=")")
             self.pos += 1
@@ -206,7 +202,7 @@ def parse(text: str) -> ParsedQuery:
         raise QueryError("empty query: type the words to look for")
     if root is not None and not positive_texts(root):
         raise QueryError("the query only excludes words: add a word to look for")
-    return ParsedQuery(root, parser.doc, parser.section, text)
+    return ParsedQuery(root, parser.doc, parser.section, text, parser.explicit_and)
 
 
 def positive_texts(node: Node | None) -> list[str]:
@@ -232,7 +228,7 @@ def needles(parsed: ParsedQuery, segmenter: Segmenter) -> list[str]:
     return [needle for needle in found if needle]
 
 
-def _verbatim(text: str) -> wq.Query | None:
+def verbatim(text: str) -> wq.Query | None:
     grams = query_grams(text)
     if not grams or not grams[0]:
         return None
@@ -244,17 +240,17 @@ def _verbatim(text: str) -> wq.Query | None:
 def compile_query(node: Node, segmenter: Segmenter) -> wq.Query:
     """Compile a query tree to whoosh."""
     if isinstance(node, Phrase):
-        return _verbatim(node.text) or wq.NullQuery
+        return verbatim(node.text) or wq.NullQuery
     if isinstance(node, Word):
         words = list(dict.fromkeys(t.text for t in word_terms(node.text, segmenter, QUERY)))
         if len(words) > MAX_WORD_TERMS:  # a pasted sentence: its verbatim text is bound enough
             words = []
         by_words = wq.And([wq.Or([wq.Term(F_WORDS, w), wq.Term(F_HEADING, w), wq.Term(F_CONTEXT, w)])
                            for w in words])
-        verbatim = _verbatim(node.text)
+        exact = verbatim(node.text)
         # Or adds the scores: a passage with the words and the verbatim text ranks above one
         # with the words alone; a verbatim-only match (权质押 in 专利权质押) is still found.
-        parts = [q for q in (by_words if words else None, verbatim) if q is not None]
+        parts = [q for q in (by_words if words else None, exact) if q is not None]
         return wq.Or(parts) if parts else wq.NullQuery
     if isinstance(node, Not):
         return wq.Not(compile_query(node.node, segmenter))

@@ -20,7 +20,7 @@ from tests.conftest import SEED_DOC, SEEDS, run_cli
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TITLE = "关于印发天津市知识产权局2017年工作总结的通知"
 HIT_KEYS = {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score", "text",
-            "highlights", "office", "number", "doc_type", "published", "source_url"}
+            "highlights", "office", "number", "doc_type", "published", "source_url", "matched"}
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +197,8 @@ def test_query_options_and_syntax(index_dir, args, expected):
 def test_query_json_has_exactly_the_documented_shape(index_dir):
     done = cli("query", "专利质押", "--json", index=index_dir)
     result = json.loads(done.stdout)
-    assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "hits"}
+    assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "all_words",
+                           "unmatched", "hits"}
     assert (result["query"], result["relaxed"]) == ("专利质押", False)
     assert isinstance(result["total"], int) and isinstance(result["took_ms"], (int, float))
     assert result["total"] == len(result["hits"]) >= 1

@@ -82,14 +82,15 @@ def test_ranked_keeps_to_the_allowed_documents(seed_index: Path) -> None:
 
 
 def test_every_word_term_occurs_verbatim_in_the_grams(seed_index: Path) -> None:
-    """The evaluator skips positions for passages whose words field holds the whole phrase."""
+    """The evaluator skips positions for passages whose words field holds the whole phrase
+    (not for terms with digits: 十天 is 10天 in the words field, 十天 in the grams)."""
     with open_searcher(seed_index) as searcher:
         whoosh_searcher = searcher._searcher
         reader = whoosh_searcher.reader()
         for fieldname in (F_WORDS, F_HEADING):
             for term in reader.lexicon(fieldname):
                 text = term.decode("utf-8")
-                if len(text) < 2:
+                if len(text) < 2 or any(c.isdigit() for c in text):
                     continue
                 grams = [text[i : i + 2] for i in range(len(text) - 1)]
                 holders = set(whoosh_searcher.docs_for_query(wq.Term(fieldname, text)))
@@ -136,14 +137,14 @@ def test_the_searchers_of_an_open_index_share_its_cache(seed_index: Path) -> Non
 def test_facet_counts_equal_whoosh_grouping(segmented_index: Path, text: str, fieldname: str,
                                            filters: list) -> None:
     with open_searcher(segmented_index) as searcher:
-        parsed = parse(text)
+        q = compile_query(parse(text).root, searcher.index.segmenter)
         restrict = wq.And(filters) if filters else None
         whoosh_searcher = searcher._searcher
         expected = {}
         if restrict is None or not whoosh_searcher.search(restrict, limit=1).is_empty():
             results = whoosh_searcher.search(
-                compile_query(parsed.root, searcher.index.segmenter), limit=1, filter=restrict,
+                q, limit=1, filter=restrict,
                 groupedby={fieldname: sorting.FieldFacet(fieldname, maptype=sorting.Count)})
             expected = {str(k): v for k, v in results.groups(fieldname).items()
                         if k not in (None, "")}
-        assert searcher._facet(parsed, fieldname, filters) == expected
+        assert searcher._facet(q, fieldname, filters) == expected

@@ -124,21 +124,10 @@ def test_query_error_is_a_value_error_with_a_one_line_message():
     assert "\n" not in str(raised.value)
 
 
-@pytest.mark.parametrize("typed, relaxed", [
-    ("专利质押 区块链", AllOf((AnyOf((W("专利质押"), W("区块链"))),))),
-    ("专利 质押 -商标", AllOf((AnyOf((W("专利"), W("质押"))), Not(W("商标"))))),
-    ("专利", None),
-    ("专利 OR 商标", None),
-    ("专利 -商标", None),
-])
-def test_relaxing_turns_the_top_level_and_into_or(typed, relaxed):
-    loose = parse(typed).relaxed()
-    assert (loose.root if loose else None) == relaxed
-
-
-def test_relaxing_keeps_the_filters():
-    loose = parse("doc:x section:3 专利 区块链").relaxed()
-    assert (loose.doc, loose.section) == ("x", 3)
+def test_an_explicit_and_is_remembered_and_costs_nothing_else():
+    assert parse("专利 AND 质押").root == parse("专利 质押").root
+    assert parse("专利 AND 质押").explicit_and
+    assert not parse("专利 质押").explicit_and
 
 
 @pytest.mark.parametrize("typed, texts", [

@@ -170,7 +170,8 @@ def test_a_dash_excludes_a_phrase(searcher):
 
 def test_grouping(searcher):
     result = searcher.search("(智保贷 OR 12330) 热线")
-    assert keys(result) == ["5.1"]
+    assert keys(result)[: result.complete] == ["5.1"]
+    assert searcher.search("(智保贷 OR 12330) AND 热线").total == 1
 
 
 @pytest.mark.parametrize("typed, extra, expected", [
@@ -294,10 +295,11 @@ def test_a_hit_carries_its_passage_and_document(searcher):
 
 def test_hit_json_has_exactly_the_documented_shape(searcher):
     result = searcher.search("智保贷").to_json()
-    assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "hits"}
+    assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "all_words",
+                           "unmatched", "hits"}
     (hit,) = result["hits"]
     assert set(hit) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score",
-                        "text", "highlights", "office", "number", "doc_type", "published",
+                        "text", "highlights", "office", "number", "doc_type", "published", "matched",
                         "source_url"}
     assert hit["url"] == "/p/" + hit["id"]
     assert isinstance(hit["path"], list) and isinstance(hit["score"], float)
@@ -384,6 +386,8 @@ def test_a_word_only_in_a_section_heading_finds_that_sections_articles(corpus):
         # 第五条 says it itself; 第三条 and 第四条 are in 第二节 劳务派遣; 第二条 is not.
         assert found[0] == "law/第五条"
         assert set(found) == {"law/第三条", "law/第四条", "law/第五条"}
-        assert ids(searcher.search("劳务派遣 比例")) == ["law/第三条"]
-        hit = searcher.search("劳务派遣 比例").hits[0]
-        assert hit.path == ("第二章 用工形式", "第二节 劳务派遣", "第三条")
+        result = searcher.search("劳务派遣 比例")
+        assert (result.complete, ids(result)[0]) == (1, "law/第三条")
+        assert result.hits[0].path == ("第二章 用工形式", "第二节 劳务派遣", "第三条")
+        assert result.hits[0].matched == ("劳务派遣", "比例")
+        assert result.hits[1].matched == ("劳务派遣",)

@@ -1,0 +1,143 @@
+"""One plan per search: what to match strictly, which words to rank by, what to mark.
+
+A query typed as keywords or as a sentence is ranked, not filtered:
+
+* Space-separated words are ranking units: passages that contain all of them come
+  first, then those that contain most of them, their BM25F scores weighted by the share
+  of the query's weight they cover, rarer words weighing more (Meilisearch's "last"
+  matching strategy, with idf weights).
+* A word typed as a sentence or question (punctuation, or function and question words
+  such as 的 / 吗 / 可以 / 如何, see ``data/stopwords.txt``) is cut into its words; the
+  function words need not match; each remaining word is a unit; the sentence's clauses,
+  found verbatim, add to a passage's score.
+* A single compound word (专利质押融资), or a short phrase with one word that carries
+  meaning (社保怎么交), stays strict; only when no passage contains it is it ranked by its
+  words like a sentence.
+* Quoted phrases, -exclusions and an explicit ``AND`` stay strict.
+
+The engine evaluates the plan's units once; ranking, relaxation, the words found nowhere
+and facet counts come from those same postings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from whoosh import query as wq
+
+from search.analysis import QUERY, word_terms
+from search.query import (
+    AllOf, AnyOf, Node, Not, ParsedQuery, Phrase, Word, compile_query, verbatim,
+)
+from search.segment import Segmenter
+
+#: Punctuation that splits a typed sentence into clauses.
+_CLAUSE_RE = re.compile(r"(?:[，。？！；：、?!;…\s]|(?<![0-9])[.,:]|[.,:](?![0-9]))+")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Return the function and question words a sentence query need not match."""
+    text = resources.files("search").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed query turned into what the engine evaluates."""
+
+    parsed: ParsedQuery
+    #: The whole query, strict (every word), as whoosh compiles it.
+    strict: wq.Query
+    #: Ranking units (None: the query is strict only), their texts, what every hit must
+    #: match (phrases, exclusions), and verbatim clauses that only add to the score.
+    units: tuple[wq.Query, ...] | None = None
+    unit_texts: tuple[str, ...] = ()
+    required: wq.Query | None = None
+    bonus: tuple[wq.Query, ...] = ()
+    #: Ranked even when every word is found together (keywords, questions), or only as
+    #: the fallback of a compound word that is found nowhere whole.
+    always_ranked: bool = True
+
+
+def _content_words(text: str, segmenter: Segmenter) -> list[str]:
+    """Return the words of a typed sentence that carry its meaning, in order, once each."""
+    found: dict[str, None] = {}
+    for clause in _CLAUSE_RE.split(text):
+        for term in word_terms(clause, segmenter, QUERY):
+            if term.text not in stopwords():
+                found.setdefault(term.text, None)
+    # Single characters are mostly what is left of a word the index does not know (区块链
+    # -> 区 块 链): ranking by them finds noise.
+    return [word for word in found if len(word) > 1]
+
+
+def _is_sentence(text: str, segmenter: Segmenter) -> bool:
+    """Tell a sentence or question from a compound word: punctuation or function words."""
+    if _CLAUSE_RE.search(text.strip()):
+        return True
+    return any(term.text in stopwords() for term in word_terms(text, segmenter, QUERY))
+
+
+def _clauses(text: str) -> list[str]:
+    return [clause for clause in _CLAUSE_RE.split(text) if len(clause) >= 4]
+
+
+def plan(parsed: ParsedQuery, segmenter: Segmenter) -> Plan:
+    """Return the search plan of a parsed query."""
+    root = parsed.root
+    strict = compile_query(root, segmenter) if root is not None else wq.Every()
+    if root is None or parsed.explicit_and:
+        return Plan(parsed, strict)
+    nodes = root.nodes if isinstance(root, AllOf) else (root,)
+    units: list[Node] = []
+    required: list[Node] = []
+    bonus: list[str] = []
+    sentence = False
+    for node in nodes:
+        if isinstance(node, (Phrase, Not)):
+            required.append(node)
+        elif isinstance(node, Word) and len(words := _content_words(node.text, segmenter)) > 1 \
+                and _is_sentence(node.text, segmenter):
+            sentence = True
+            units.extend(Word(word) for word in words)
+            bonus.extend(_clauses(node.text))
+        elif isinstance(node, Word) and len(nodes) == 1:
+            # Ranked by its words only when found nowhere whole, and only when what it drops
+            # is function words (社保怎么交) or it has several words (专利质押融资): abc*
+            # does not become abc.
+            if not words or words == [node.text] or (
+                    len(words) < 2 and not _is_sentence(node.text, segmenter)):
+                return Plan(parsed, strict)
+            # A compound word: strict first; its words only if it is found nowhere whole.
+            return _ranked(parsed, strict, [Word(w) for w in words], required, [node.text],
+                           segmenter, always=False)
+        else:
+            units.append(node)  # a word, or an OR group
+    units = list(dict.fromkeys(units))
+    if not units or (len(units) < 2 and not sentence):
+        return Plan(parsed, strict)
+    return _ranked(parsed, strict, units, required, bonus, segmenter, always=True)
+
+
+def _ranked(parsed: ParsedQuery, strict: wq.Query, units: list[Node], required: list[Node],
+            bonus: list[str], segmenter: Segmenter, always: bool) -> Plan:
+    compiled = tuple(compile_query(unit, segmenter) for unit in units)
+    texts = tuple(_unit_text(unit) for unit in units)
+    need = wq.And([compile_query(node, segmenter) for node in required]) if required else None
+    extra = tuple(q for q in (verbatim(text) for text in dict.fromkeys(bonus)) if q is not None)
+    return Plan(parsed, strict, compiled, texts, need, extra, always)
+
+
+def _unit_text(node: Node) -> str:
+    if isinstance(node, (Word, Phrase)):
+        return node.text
+    if isinstance(node, AnyOf):
+        return " OR ".join(_unit_text(child) for child in node.nodes)
+    if isinstance(node, AllOf):
+        return " ".join(_unit_text(child) for child in node.nodes)
+    return ""

@@ -1,0 +1,71 @@
+"""The search plan: keywords and questions are ranked by their words, the rest is strict."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.engine import open_searcher
+from search.plan import plan
+from search.query import parse
+
+LAW = """# 某某劳动条例
+
+第一条 用人单位未依法为劳动者缴纳社会保险费的，劳动者可以解除劳动合同。
+
+第二条 用人单位应当按时足额支付劳动报酬。
+
+第三条 劳动者解除劳动合同，应当提前三十日以书面形式通知用人单位。
+
+第四条 劳动合同期满，劳动合同终止。
+"""
+
+
+@pytest.fixture()
+def law(corpus):
+    _, root = corpus({"law.md": LAW})
+    with open_searcher(root) as searcher:
+        yield searcher
+
+
+@pytest.mark.parametrize("typed, ranked, units", [
+    ("缴纳 社会保险费 解除", True, ("缴纳", "社会保险费", "解除")),
+    ("用人单位不缴纳社会保险费，劳动者可以解除劳动合同吗？", True,
+     ("用人单位", "缴纳", "社会保险费", "劳动者", "解除", "劳动合同")),
+    # One compound word stays strict; only its fallback is ranked.
+    ("劳动合同", False, None),
+    ('"劳动合同" -终止', False, None),
+    ("劳动合同 AND 终止", False, None),
+])
+def test_what_is_ranked_and_what_stays_strict(law, typed, ranked, units):
+    found = plan(parse(typed), law.index.segmenter)
+    assert (found.units is not None and found.always_ranked) == ranked
+    if units is not None:
+        assert found.unit_texts == units
+
+
+def test_passages_with_all_words_come_first_then_those_with_most(law):
+    result = law.search("解除 劳动合同 社会保险费")
+    assert (result.complete, [hit.key for hit in result.hits][:2]) == (1, ["第一条", "第三条"])
+    assert result.hits[1].matched == ("解除", "劳动合同")
+    assert result.to_json()["all_words"] == 1
+
+
+def test_a_question_finds_the_article_that_answers_it(law):
+    result = law.search("公司不给缴纳社会保险费，员工可以解除劳动合同吗？")
+    assert result.hits[0].key == "第一条"
+    assert not result.relaxed or result.complete == 0
+
+
+def test_a_question_whose_words_occur_never_gets_zero_hits(law):
+    result = law.search("辞职要提前多少天通知用人单位呢")
+    assert result.total > 0 and result.hits[0].key == "第三条"
+
+
+def test_words_found_nowhere_are_named(law):
+    result = law.search("劳动合同 区块链")
+    assert (result.relaxed, result.unmatched) == (True, ("区块链",))
+    assert {hit.key for hit in result.hits} == {"第一条", "第三条", "第四条"}
+
+
+def test_an_explicit_and_is_strict(law):
+    assert law.search("劳动合同 AND 区块链").total == 0
