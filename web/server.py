@@ -21,12 +21,13 @@ def url_for_listen(host: str, port: int) -> str:
 
 
 def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
-          base_url: str | None = None) -> None:
+          base_url: str | None = None, warning: str | None = None) -> None:
     """Serve the search page on host:port until interrupted; raise OSError if it cannot listen.
 
-    Canonical links start with ``base_url``, by default the listening address.
+    Canonical links start with ``base_url``, by default the listening address; ``warning``
+    (an index that could not be rebuilt) is shown in every page's footer.
     """
-    app = create_app({"INDEX": index, "SEEDS": seeds,
+    app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
                       "BASE_URL": base_url or url_for_listen(host, port)})
     # Under load waitress warns on every queued request ("Task queue depth is 2"): a
     # busy moment, not a fault, and it would bury the terminal.
