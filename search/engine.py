@@ -231,7 +231,7 @@ class Searcher:
             if restrict is not None:
                 matched &= set(self._searcher.docs_for_query(restrict))
             values = evaluate.field_values(self._searcher, fieldname, cache)
-            counts = Counter(values[docnum] for docnum in matched if docnum in values)
+            counts = Counter(values[docnum] for docnum in matched)
         else:
             group = sorting.FieldFacet(fieldname, maptype=sorting.Count)
             results = self._searcher.search(q, limit=1, filter=restrict,
