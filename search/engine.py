@@ -18,7 +18,7 @@ from search.index import (
 )
 from search.query import Not, ParsedQuery, compile_query, needles, parse, positive_texts
 from search.settings import (
-    DEFAULT_LIMIT, MAX_LIMIT, QUERY_DEADLINE_SECONDS, document_url, permalink,
+    DEFAULT_LIMIT, MAX_LIMIT, MAX_RESULTS, QUERY_DEADLINE_SECONDS, document_url, permalink,
 )
 
 __all__ = ["Searcher", "SearchResult", "Hit", "PassageView", "NotFound", "IndexUnavailable"]
@@ -98,7 +98,7 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.limit))
+        return max(1, -(-min(self.total, MAX_RESULTS) // self.limit))  # pages end at MAX_RESULTS
 
     def to_json(self) -> dict:
         """Return exactly the object that ``query --json`` prints and /api/search returns."""
@@ -154,13 +154,15 @@ class Searcher:
         restrict = wq.And(filters) if filters else None
 
         relaxed, unmatched = False, ()
-        total, ranked = self._run(parsed, restrict, page * limit, work)
+        # Pages end at MAX_RESULTS hits: a far page would rank (and read) every match.
+        window = ((page - 1) * limit, min(page * limit, MAX_RESULTS))
+        total, ranked = self._run(parsed, restrict, window, work)
         if total == 0 and (loose := parsed.relaxed()) is not None:
-            total, ranked = self._run(loose, restrict, page * limit, work)
+            total, ranked = self._run(loose, restrict, window, work)
             relaxed = total > 0
             unmatched = self._unmatched(parsed, restrict, work) if relaxed else ()
         marks = needles(parsed, self.index.segmenter)
-        hits = tuple(self._hit(fields, score, marks) for score, fields in ranked[(page - 1) * limit:])
+        hits = tuple(self._hit(fields, score, marks) for score, fields in ranked)
         counts = self._facets(loose if relaxed else parsed, doc, section, work) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,
@@ -191,7 +193,13 @@ class Searcher:
             return wq.Every()
         return compile_query(parsed.root, self.index.segmenter)
 
-    def _run(self, parsed: ParsedQuery, restrict: wq.Query | None, top: int, work: Work):
+    def _run(self, parsed: ParsedQuery, restrict: wq.Query | None, window: tuple[int, int],
+             work: Work):
+        """Return the match count and the (score, stored fields) of the hits ranked
+        ``window[0]`` to ``window[1]``; only those hits' stored fields are read."""
+        skip, top = window
+        if skip >= top:
+            top = 1  # a page past the last reachable one: the count, no hits
         # whoosh treats a filter that matches nothing as no filter at all.
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return 0, []
@@ -204,10 +212,10 @@ class Searcher:
             found = len(results), [(hit.score, hit.docnum) for hit in results]
         total, best = found
         # Equal scores rank in document order, whatever segment a passage landed in.
+        order = self._searcher.reader().column_reader(F_ORDER)
+        best = sorted(best, key=lambda pair: (-pair[0], order[pair[1]]))
         stored = self._searcher.stored_fields
-        ranked = sorted(((score, stored(docnum)) for score, docnum in best),
-                        key=lambda pair: (-pair[0], pair[1][F_ORDER]))
-        return total, ranked
+        return total, [(score, stored(docnum)) for score, docnum in best[skip:top]]
 
     def _facets(self, parsed: ParsedQuery, doc: str | None, section: int | None,
                 work: Work) -> dict[str, dict[str, int]]:

@@ -204,21 +204,42 @@ class _Evaluator:
                                          for fieldname in (F_WORDS, F_HEADING)))
         if unsure:
             fmt = segment.searcher.schema[F_GRAMS].format
-            candidates -= _not_verbatim(unsure, postings, position_decoder(fmt))
+            candidates -= _not_verbatim(unsure, postings, position_decoder(fmt), self._expired)
         docs = list(candidates)
         columns = [segment.scores(F_GRAMS, word, docs) for word in q.words]
         return dict(zip(docs, _binary_sum(columns)))
 
 
+#: Documents whose positions are checked between two looks at the deadline.
+_CHECK_EVERY = 64
+
+
 def _not_verbatim(docs: set[int], postings: list[Postings],
-                  decode: Callable[[bytes], Iterable[int]]) -> set[int]:
-    """Return the documents in which the grams do not occur at consecutive positions."""
-    values = [dict(zip(p.ids, p.values)) for p in postings]
+                  decode: Callable[[bytes], Iterable[int]],
+                  expired: Callable[[], bool] = lambda: False) -> set[int]:
+    """Return the documents in which the grams do not occur at consecutive positions.
+
+    A gram that recurs in the phrase (知识产权知识产权…) is decoded once per document. Past
+    the deadline the documents not yet checked count as not verbatim (the answer is partial).
+    """
+    values = {id(p): dict(zip(p.ids, p.values)) for p in postings}
     missing = set()
-    for docnum in docs:
-        starts = set(decode(values[0][docnum]))
-        for offset in range(1, len(values)):
-            starts.intersection_update([p - offset for p in decode(values[offset][docnum])])
+    ordered = sorted(docs)
+    for number, docnum in enumerate(ordered):
+        if number % _CHECK_EVERY == _CHECK_EVERY - 1 and expired():
+            missing.update(ordered[number:])
+            break
+        decoded: dict[int, list[int]] = {}
+        starts: set[int] | None = None
+        for offset, gram in enumerate(postings):
+            positions = decoded.get(id(gram))
+            if positions is None:
+                positions = decoded[id(gram)] = list(decode(values[id(gram)][docnum]))
+            shifted = [p - offset for p in positions]
+            if starts is None:
+                starts = set(shifted)
+            else:
+                starts.intersection_update(shifted)
             if not starts:
                 missing.add(docnum)
                 break

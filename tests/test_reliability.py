@@ -25,7 +25,7 @@ from search.engine import Searcher
 from search import lifecycle
 from search.index import CURRENT, Index, build, current_build
 from search.query import QueryError
-from search.settings import MAX_WORDS
+from search.settings import MAX_RESULTS, MAX_WORDS
 from tests.conftest import SEED_DOC, SEEDS, run_cli
 from web import create_app
 from web.security import HEADERS
@@ -114,6 +114,20 @@ def test_naming_the_words_found_nowhere_reads_nothing_more(monkeypatch, seed_ind
     assert relaxed.unmatched == ("区块链", "元宇宙")
     _, reads_loose = _postings_read(monkeypatch, seed_index, "专利质押 OR 区块链 OR 元宇宙")
     assert reads <= reads_loose
+
+
+def test_a_far_page_reads_no_passage_and_pages_end_at_the_result_window(seed_index: Path,
+                                                                         monkeypatch) -> None:
+    with Searcher(Index(seed_index)) as searcher:
+        reads = []
+        original = searcher._searcher.stored_fields
+        monkeypatch.setattr(searcher._searcher, "stored_fields",
+                            lambda docnum: reads.append(docnum) or original(docnum))
+        first = searcher.search("知识产权", limit=1)
+        assert len(reads) == 1  # the one hit shown, not every match ranked above it
+        far = searcher.search("知识产权", limit=1, page=999_999_999)
+        assert (far.total, far.hits, len(reads)) == (first.total, (), 1)
+    assert first.pages == min(first.total, MAX_RESULTS)
 
 
 def test_too_many_different_words_is_a_one_line_error(seed_index: Path) -> None:
