@@ -284,6 +284,19 @@ def test_a_damaged_build_is_named_and_the_previous_good_one_answers(tmp_path: Pa
     assert json.loads(done.stdout)["total"] == 1
 
 
+def test_the_web_serves_the_previous_good_build_and_names_the_damage(tmp_path: Path) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    build(seeds, root)
+    damaged = current_build(root)
+    name = _damage_segment("truncated")(damaged)
+    client = create_app({"TESTING": True, "INDEX": root, "SEEDS": seeds}).test_client()
+    page = client.get("/?q=智保贷")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "copy-00/3.2" in html and f"{damaged.name}: file {name}" in html
+
+
 @pytest.mark.parametrize("how", [*DAMAGE, "binary CURRENT"])
 def test_a_damaged_index_without_a_good_build_is_rebuilt_from_the_seeds(tmp_path: Path, how: str
                                                                         ) -> None:
