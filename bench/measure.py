@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +23,8 @@ from bench.queries import QUERIES
 
 POLL_SECONDS = 0.05
 LOOPBACK = "127.0.0.1"
+#: How long the server is left alone before its idle memory is read.
+IDLE_SECONDS = 1.0
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -158,14 +162,41 @@ def _client(port: int, paths: list[str], latencies: list[float], errors: list[st
     connection.close()
 
 
-def web_load(seeds: Path, index: Path, requests: int, clients: int) -> dict:
-    """Start ``policy-search serve`` on loopback and send it ``requests`` from ``clients``."""
+@contextmanager
+def serving(seeds: Path, index: Path) -> Iterator[tuple[int, psutil.Process]]:
+    """Run ``policy-search serve`` on loopback; yield its port and process."""
     port = _free_port()
     server = subprocess.Popen([*cli_command(), "serve", "--host", LOOPBACK, "--port", str(port)],
                               env=_environment(seeds, index), stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(port, server)
+        yield port, psutil.Process(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def serve_memory(seeds: Path, index: Path) -> dict:
+    """Return the server's resident memory at idle: just started, and after every page of the
+    query set once (its caches warm)."""
+    with serving(seeds, index) as (port, process):
+        time.sleep(IDLE_SECONDS)
+        started = process.memory_info().rss
+        errors: list[str] = []
+        _client(port, _paths(), [], errors)
+        time.sleep(IDLE_SECONDS)
+        warm = process.memory_info().rss
+    return {"idle_started_bytes": started, "idle_warm_bytes": warm, "errors": len(errors)}
+
+
+def web_load(seeds: Path, index: Path, requests: int, clients: int) -> dict:
+    """Start ``policy-search serve`` on loopback and send it ``requests`` from ``clients``."""
+    with serving(seeds, index) as (port, _):
         paths = _paths()
         _client(port, paths, [], [])  # warm up: every page once
         plan = [paths[i % len(paths)] for i in range(requests)]
@@ -179,13 +210,6 @@ def web_load(seeds: Path, index: Path, requests: int, clients: int) -> dict:
         for thread in threads:
             thread.join()
         seconds = time.perf_counter() - started
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     flat = [latency for per_client in latencies for latency in per_client]
     return {"host": LOOPBACK, "requests": requests, "clients": clients, "seconds": seconds,
             "requests_per_second": requests / seconds, "p50_ms": percentile(flat, 50) * 1000,

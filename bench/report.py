@@ -107,6 +107,19 @@ def corpus_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def memory_table(results: dict) -> str:
+    """Return the Markdown table of the server's idle memory at every corpus size."""
+    lines = ["| corpus | passages | serve idle RSS, started (MiB) | serve idle RSS, after the "
+             "query set (MiB) |", "|---|---|---|---|"]
+    for size in results["sizes"]:
+        serve = size.get("serve")
+        if serve:
+            lines.append(f"| {size['label']} | {size['passages']} | "
+                         f"{serve['idle_started_bytes'] / MIB:.0f} | "
+                         f"{serve['idle_warm_bytes'] / MIB:.0f} |")
+    return "\n".join(lines)
+
+
 def targets_table(results: dict) -> str:
     """Return the Markdown table of the targets, each marked met or missed."""
     lines = ["| target | measured | | by how much |", "|---|---|---|---|"]
@@ -163,7 +176,8 @@ def markdown(results: dict) -> str:
                   f"`/?q=` over the query set: {web['requests_per_second']:.0f} requests/s, "
                   f"p50 {web['p50_ms']:.1f} ms, p99 {web['p99_ms']:.1f} ms, {web['errors']} errors.",
                   ""]
-    parts += ["## Corpora", "", corpus_table(results), "",
+    parts += ["## Server memory at idle", "", memory_table(results), "",
+              "## Corpora", "", corpus_table(results), "",
               f"## Each query at {results['sizes'][-1]['label']} passages", "",
               queries_table(results), ""]
     return "\n".join(parts)

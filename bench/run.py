@@ -96,7 +96,10 @@ def measure_size(passages: int, options: Options, log: Callable[[str], None]) ->
     sides = {side: measure_side(side, seeds, info, options.out / label / f"{side}-index",
                                 options.repeat, lambda line: log(f"{label}: {line}"))
              for side in SIDES}
-    return {"label": label, "requested": passages, **info.to_json(), **sides}
+    serve = measure.serve_memory(seeds, options.out / label / "ours-index")
+    log(f"{label}: serve idle {serve['idle_started_bytes'] / report.MIB:.0f} MiB, "
+        f"after the query set {serve['idle_warm_bytes'] / report.MIB:.0f} MiB")
+    return {"label": label, "requested": passages, **info.to_json(), **sides, "serve": serve}
 
 
 def run(options: Options, log: Callable[[str], None]) -> dict:

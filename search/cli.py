@@ -1,4 +1,4 @@
-"""The policy-search command: index, query, show, stats, serve."""
+"""The policy-search command: index, query, show, stats, check, serve."""
 
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ def _paths(ctx: click.Context) -> tuple[Path, Path]:
     return ctx.obj["seeds"], ctx.obj["index"]
 
 
-def _progress_build(seeds: Path, root: Path):
-    """Build the index, with a progress bar on a terminal for a large corpus."""
+def _progress_build(seeds: Path, root: Path, if_stale: bool = False):
+    """Build the index, with a progress bar on a terminal for a large corpus; None when
+    ``if_stale`` and another process has just built it."""
     from search.index import IndexUnavailable, build
 
     bar = None
@@ -58,29 +59,48 @@ def _progress_build(seeds: Path, root: Path):
             bar.update(done - bar.pos)
 
     try:
-        report = build(seeds, root, progress)
+        report = build(seeds, root, progress, if_stale=if_stale)
     except IndexUnavailable as error:
         raise UserError(str(error)) from error
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    for error in report.errors:
+    for error in report.errors if report else ():
         click.echo(f"{PROG}: error: {error}", err=True)
     return report
 
 
-def ensure_index(seeds: Path, root: Path) -> None:
-    """Rebuild the index when it is missing or older than the seeds, saying so on stderr."""
-    from search.index import current_build, staleness
+def ensure_index(seeds: Path, root: Path) -> str | None:
+    """Rebuild the index when it is missing, damaged or older than the seeds, saying so on
+    stderr; return a warning when answering from an index that could not be rebuilt."""
+    from search.index import staleness
+    from search.lifecycle import building, usable_build
 
+    usable, problems = usable_build(root)
+    for problem in problems:
+        _warn(f"warning: {problem}")
     if not seeds.is_dir():
-        if current_build(root) is None:
+        if usable is None:
             raise UserError(f"no index in {root}/ and no seed folder {seeds}/ to build it from")
-        return
+        return None
     reason = staleness(seeds, root)
-    if reason:
-        _warn(f"rebuilding the index: {reason}")
-        _progress_build(seeds, root)
+    if not reason:
+        return None
+    if usable is not None and building(root):
+        warning = f"another process is rebuilding the index ({reason}); answering from the current one"
+        _warn(f"warning: {warning}")
+        return warning
+    _warn(f"rebuilding the index: {reason}")
+    try:
+        _progress_build(seeds, root, if_stale=True)
+    except OSError as error:
+        cause = f"cannot write the index in {root}/: {error.strerror or error}"
+        if usable is None:
+            raise UserError(cause) from error
+        warning = f"{cause}; answering from the index built before ({reason})"
+        _warn(f"warning: {warning}")
+        return warning
+    return None
 
 
 def _open(ctx: click.Context):
@@ -111,7 +131,10 @@ def cli(ctx: click.Context, seeds: Path | None, index_path: Path | None) -> None
 def index(ctx: click.Context) -> None:
     """Build the index from the seed folder (atomically replacing the old one)."""
     seeds, root = _paths(ctx)
-    report = _progress_build(seeds, root)
+    try:
+        report = _progress_build(seeds, root)
+    except OSError as error:
+        raise UserError(f"cannot write the index in {root}/: {error.strerror or error}") from error
     click.echo(
         f"indexed {report.documents} document{'s' * (report.documents != 1)}, "
         f"{report.passages} passages, {report.characters} characters "
@@ -278,6 +301,31 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Verify every file of the live index build against the checksums in its manifest."""
+    from search.integrity import Damaged, verify_checksums
+    from search.lifecycle import check as check_build, usable_build
+
+    _, root = _paths(ctx)
+    build_dir, problems = usable_build(root)
+    if build_dir is None:
+        for problem in problems:
+            _warn(f"error: {problem}")
+        raise UserError(f"no usable index in {root}/; rebuild it with '{PROG} index'")
+    try:
+        manifest = check_build(build_dir)
+    except Damaged as damage:  # changed since usable_build looked
+        raise UserError(str(damage)) from damage
+    problems += verify_checksums(build_dir, manifest)
+    for problem in problems:
+        _warn(f"error: {problem}")
+    if problems:
+        raise UserError(f"the index is damaged; rebuild it with '{PROG} index'")
+    click.echo(f"{build_dir}: {len(manifest['files'])} files match their checksums")
+
+
+@cli.command()
 @click.option("--host", default=settings.DEFAULT_HOST, show_default=True,
               help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=settings.DEFAULT_PORT,
@@ -290,12 +338,12 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None) -> None:
     """Build the index if needed, then serve the search page with waitress."""
     seeds, root = _paths(ctx)
-    ensure_index(seeds, root)
+    warning = ensure_index(seeds, root)
     from web.server import serve as run_server  # the web layer sits on top of the engine
 
     try:
         run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
-                   base_url=base_url)
+                   base_url=base_url, warning=warning)
     except OSError as error:
         raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 

@@ -21,7 +21,7 @@ from search.documents.identity import passage_id as passage_id_of
 from search.plan import Plan, plan
 from search.query import needles, parse
 from search.settings import (
-    DEFAULT_LIMIT, MAX_LIMIT, QUERY_DEADLINE_SECONDS, document_url, permalink,
+    DEFAULT_LIMIT, MAX_LIMIT, MAX_RESULTS, QUERY_DEADLINE_SECONDS, document_url, permalink,
 )
 
 __all__ = ["Searcher", "SearchResult", "Hit", "PassageView", "NotFound", "IndexUnavailable"]
@@ -126,7 +126,7 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.limit))
+        return max(1, -(-min(self.total, MAX_RESULTS) // self.limit))  # pages end at MAX_RESULTS
 
     def to_json(self) -> dict:
         """Return exactly the object that ``query --json`` prints and /api/search returns."""
@@ -184,13 +184,14 @@ class Searcher:
         restrict = wq.And(filters) if filters else None
 
         search_plan = plan(parsed, self.index.segmenter)
-        top = page * limit
+        # Pages end at MAX_RESULTS hits: a far page would rank (and read) every match.
+        window = ((page - 1) * limit, min(page * limit, MAX_RESULTS))
         relaxed, unmatched, complete, masks = False, (), None, {}
         ranked_by_words = search_plan.units is not None and search_plan.always_ranked
         if not ranked_by_words:
-            total, ranked = self._run(search_plan.strict, restrict, top, work)
+            total, ranked = self._run(search_plan.strict, restrict, window, work)
         if search_plan.units is not None and (ranked_by_words or total == 0):
-            coverage = self._coverage(search_plan, restrict, top, work)
+            coverage = self._coverage(search_plan, restrict, window, work)
             if coverage is not None:
                 total, complete, ranked, masks = coverage[:4]
                 unmatched = tuple(text for text, found in zip(search_plan.unit_texts, coverage[4])
@@ -201,7 +202,7 @@ class Searcher:
         hits = tuple(
             self._hit(fields, score, marks,
                       tuple(t for i, t in enumerate(texts) if masks.get(fields[F_ID], -1) >> i & 1))
-            for score, fields in ranked[(page - 1) * limit:])
+            for score, fields in ranked)
         loose = self._loose(search_plan) if complete is not None else search_plan.strict
         counts = self._facets(loose, doc, section, work) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
@@ -214,8 +215,11 @@ class Searcher:
         anything = wq.Or(list(search_plan.units or ()))
         return wq.And([anything, search_plan.required]) if search_plan.required else anything
 
-    def _coverage(self, search_plan: Plan, restrict: wq.Query | None, top: int, work: Work):
+    def _coverage(self, search_plan: Plan, restrict: wq.Query | None, window: tuple[int, int],
+                  work: Work):
         """Rank by how much of the query a passage covers; None when whoosh must search."""
+        skip, top = window
+        top = max(top, 1)
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return 0, 0, [], {}, [0] * len(search_plan.units or ())
         allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
@@ -224,15 +228,21 @@ class Searcher:
                                      evaluate.cache_for(self.index), work)
         if found is None:
             return None
-        stored = self._searcher.stored_fields
-        rows = [(covers, score, stored(docnum), mask) for covers, score, docnum, mask in found.best]
         # Equal scores rank in document order, whatever segment a passage landed in.
-        rows.sort(key=lambda row: (not row[0], -row[1], row[2][F_ORDER]))
-        masks = {fields[F_ID]: mask for _, _, fields, mask in rows}
-        return (found.total, found.complete, [(score, fields) for _, score, fields, _ in rows],
+        order = self._searcher.reader().column_reader(F_ORDER)
+        best = sorted(found.best, key=lambda row: (not row[0], -row[1], order[row[2]]))[skip:top]
+        stored = self._searcher.stored_fields
+        rows = [(score, stored(docnum), mask) for _, score, docnum, mask in best]
+        masks = {fields[F_ID]: mask for _, fields, mask in rows}
+        return (found.total, found.complete, [(score, fields) for score, fields, _ in rows],
                 masks, found.frequencies)
 
-    def _run(self, q: wq.Query, restrict: wq.Query | None, top: int, work: Work):
+    def _run(self, q: wq.Query, restrict: wq.Query | None, window: tuple[int, int], work: Work):
+        """Return the match count and the (score, stored fields) of the hits ranked
+        ``window[0]`` to ``window[1]``; only those hits' stored fields are read."""
+        skip, top = window
+        if skip >= top:
+            top = 1  # a page past the last reachable one: the count, no hits
         # whoosh treats a filter that matches nothing as no filter at all.
         if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
             return 0, []
@@ -244,10 +254,10 @@ class Searcher:
             found = len(results), [(hit.score, hit.docnum) for hit in results]
         total, best = found
         # Equal scores rank in document order, whatever segment a passage landed in.
+        order = self._searcher.reader().column_reader(F_ORDER)
+        best = sorted(best, key=lambda pair: (-pair[0], order[pair[1]]))
         stored = self._searcher.stored_fields
-        ranked = sorted(((score, stored(docnum)) for score, docnum in best),
-                        key=lambda pair: (-pair[0], pair[1][F_ORDER]))
-        return total, ranked
+        return total, [(score, stored(docnum)) for score, docnum in best[skip:top]]
 
     def _facets(self, q: wq.Query, doc: str | None, section: int | None,
                 work: Work) -> dict[str, dict[str, int]]:
@@ -270,7 +280,7 @@ class Searcher:
             if restrict is not None:
                 matched &= set(self._searcher.docs_for_query(restrict))
             values = evaluate.field_values(self._searcher, fieldname, cache)
-            counts = Counter(values[docnum] for docnum in matched if docnum in values)
+            counts = Counter(values[docnum] for docnum in matched)
         else:
             group = sorting.FieldFacet(fieldname, maptype=sorting.Count)
             results = self._searcher.search(q, limit=1, filter=restrict,

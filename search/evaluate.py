@@ -42,8 +42,17 @@ Ranked = tuple[int, list[tuple[float, int]]]
 
 _DIGIT_RE = re.compile("[0-9]")
 
-#: Scored matches an open index's cache keeps, 12 bytes each (about 50 MB).
-CACHE_MATCHES = 4_000_000
+#: Bytes of scored matches that an open index's cache keeps.
+CACHE_BYTES = 64 * 2**20
+#: A cached match: an 8-byte docnum and an 8-byte score.
+MATCH_BYTES = 16
+#: A cached term beyond its matches: two array headers, its key, its slot in the cache.
+ENTRY_BYTES = 400
+
+
+def entry_bytes(matches: int) -> int:
+    """Return the memory the cache counts for a term with ``matches`` matches."""
+    return ENTRY_BYTES + matches * MATCH_BYTES
 
 
 def _phrase_text(words: Sequence[str]) -> str:
@@ -64,16 +73,16 @@ class LeafCache:
 
     A term's matches and scores are the same for every query on a build, and the terms
     that cost most to read, the common ones, are the ones that queries share. The cache
-    holds at most ``budget`` matches, dropping the least recently used terms first.
+    holds at most ``budget`` bytes, dropping the least recently used terms first.
     """
 
-    def __init__(self, budget: int = CACHE_MATCHES) -> None:
+    def __init__(self, budget: int = CACHE_BYTES) -> None:
         self._entries: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
         self._size = 0
         self._budget = budget
         self._lock = threading.Lock()
-        #: fieldname -> {docnum: value}, for counting matches by document and chapter.
-        self.values: dict[str, dict[int, str]] = {}
+        #: fieldname -> each docnum's value, for counting matches by document and chapter.
+        self.values: dict[str, list[str | None]] = {}
 
     def get(self, key: tuple) -> Scores | None:
         with self._lock:
@@ -84,17 +93,18 @@ class LeafCache:
         return dict(zip(*entry))
 
     def put(self, key: tuple, scores: Scores) -> None:
-        if len(scores) > self._budget:
+        size = entry_bytes(len(scores))
+        if size > self._budget:
             return
         entry = (array("l", scores.keys()), array("d", scores.values()))
         with self._lock:
             if key in self._entries:
                 return
             self._entries[key] = entry
-            self._size += len(scores)
+            self._size += size
             while self._size > self._budget:
                 _, (docnums, _) = self._entries.popitem(last=False)
-                self._size -= len(docnums)
+                self._size -= entry_bytes(len(docnums))
 
 
 _caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -202,21 +212,42 @@ class _Evaluator:
                                          for fieldname in vouching))
         if unsure:
             fmt = segment.searcher.schema[F_GRAMS].format
-            candidates -= _not_verbatim(unsure, postings, position_decoder(fmt))
+            candidates -= _not_verbatim(unsure, postings, position_decoder(fmt), self._expired)
         docs = list(candidates)
         columns = [segment.scores(F_GRAMS, word, docs) for word in q.words]
         return dict(zip(docs, _binary_sum(columns)))
 
 
+#: Documents whose positions are checked between two looks at the deadline.
+_CHECK_EVERY = 64
+
+
 def _not_verbatim(docs: set[int], postings: list[Postings],
-                  decode: Callable[[bytes], Iterable[int]]) -> set[int]:
-    """Return the documents in which the grams do not occur at consecutive positions."""
-    values = [dict(zip(p.ids, p.values)) for p in postings]
+                  decode: Callable[[bytes], Iterable[int]],
+                  expired: Callable[[], bool] = lambda: False) -> set[int]:
+    """Return the documents in which the grams do not occur at consecutive positions.
+
+    A gram that recurs in the phrase (知识产权知识产权…) is decoded once per document. Past
+    the deadline the documents not yet checked count as not verbatim (the answer is partial).
+    """
+    values = {id(p): dict(zip(p.ids, p.values)) for p in postings}
     missing = set()
-    for docnum in docs:
-        starts = set(decode(values[0][docnum]))
-        for offset in range(1, len(values)):
-            starts.intersection_update([p - offset for p in decode(values[offset][docnum])])
+    ordered = sorted(docs)
+    for number, docnum in enumerate(ordered):
+        if number % _CHECK_EVERY == _CHECK_EVERY - 1 and expired():
+            missing.update(ordered[number:])
+            break
+        decoded: dict[int, list[int]] = {}
+        starts: set[int] | None = None
+        for offset, gram in enumerate(postings):
+            positions = decoded.get(id(gram))
+            if positions is None:
+                positions = decoded[id(gram)] = list(decode(values[id(gram)][docnum]))
+            shifted = [p - offset for p in positions]
+            if starts is None:
+                starts = set(shifted)
+            else:
+                starts.intersection_update(shifted)
             if not starts:
                 missing.add(docnum)
                 break
@@ -359,18 +390,21 @@ def matching(searcher: WhooshSearcher, q: wq.Query, cache: LeafCache | None = No
 
 
 def field_values(searcher: WhooshSearcher, fieldname: str, cache: LeafCache | None = None
-                 ) -> dict[int, str]:
-    """Return each document's term in a one-term-per-document field (an ID), by document."""
+                 ) -> list[str | None]:
+    """Return each document's term in a one-term-per-document field (an ID), by docnum.
+
+    A list, 8 bytes a document (each distinct value is one shared string), not a dict.
+    """
     if cache is not None and fieldname in cache.values:
         return cache.values[fieldname]
-    values: dict[int, str] = {}
+    values: list[str | None] = [None] * searcher.doc_count_all()
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
         field = reader.schema[fieldname]
         for btext in reader.lexicon(fieldname):
             text = field.from_bytes(btext)
-            values.update(dict.fromkeys([offset + d for d in reader.postings(fieldname, btext)
-                                        .all_ids()], text))
+            for docnum in reader.postings(fieldname, btext).all_ids():
+                values[offset + docnum] = text
     if cache is not None:
         cache.values[fieldname] = values
     return values

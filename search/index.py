@@ -4,19 +4,20 @@ Layout of the index folder::
 
     index/CURRENT          name of the live build (replaced atomically)
     index/build-<stamp>/   whoosh segments, manifest.json, documents.json, vocabulary.marshal
+
+How builds are marked, swapped, kept and deleted is search/lifecycle.py; the checksums
+in the manifest are search/integrity.py.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,10 +25,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, Schema
 
-from search import writer
+from search import integrity, lifecycle, writer
 from search.analysis import GramTokenizer, TermText, WordTokenizer
 from search.codec import Codec
 from search.dictionary import fingerprint
+from search.lifecycle import CURRENT, LOCK, MANIFEST  # noqa: F401 (the names tests and tools use)
 from search.segment import Segmenter
 from search.settings import ANALYZER_VERSION
 
@@ -45,11 +47,8 @@ HEADING_BOOST = 2.0
 #: A word found only in the headings above a passage counts for it, less than its own words.
 CONTEXT_BOOST = 0.5
 
-CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 VOCABULARY = "vocabulary.marshal"
-LOCK = ".lock"
 #: Passages below which a single process indexes faster than forking workers.
 PARALLEL_THRESHOLD = 2000
 
@@ -123,22 +122,15 @@ def _readable(path: Path) -> bool:
     return True
 
 
-@contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    """Let one process build at a time."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / LOCK, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def build(
-    seeds: Path, root: Path, progress: Callable[[int, int], None] | None = None
-) -> BuildReport:
-    """Index every seed file into a new build beside the live one, then swap it in."""
+    seeds: Path, root: Path, progress: Callable[[int, int], None] | None = None,
+    if_stale: bool = False,
+) -> BuildReport | None:
+    """Index every seed file into a new build beside the live one, then swap it in.
+
+    With ``if_stale``, return None without building when, once this process holds the
+    build lock, the index matches the seeds (another process has just rebuilt it).
+    """
     # The corpus and jieba's full dictionary are needed only here, not for queries.
     from search.analysis import use_segmenter
     from search.documents import read_corpus
@@ -147,14 +139,17 @@ def build(
     started = time.perf_counter()
     if not seeds.is_dir():
         raise IndexUnavailable(f"seed folder {seeds} does not exist")
-    with _locked(root):
+    with lifecycle.locked(root):
+        if if_stale and staleness(seeds, root) is None:
+            return None
+        lifecycle.tidy(root, lifecycle.pointer(root)[0])  # what killed builders left behind
         documents, errors = read_corpus(seeds)
         segmenter = index_segmenter(corpus_terms(d.text for d in documents))
         use_segmenter(segmenter)
         # Unique even for two builds within one second in one process.
         name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**9:09d}"
         target = root / name
-        target.mkdir(parents=True)
+        lifecycle.start(target)
         try:
             report = _write(target, documents, segmenter, query_segmenter, progress)
             report.errors = [str(e) for e in errors]
@@ -164,7 +159,8 @@ def build(
             raise
         finally:
             use_segmenter(None)
-        _swap(root, name)
+        lifecycle.finish(target)
+        lifecycle.swap(root, name)
     report.seconds = time.perf_counter() - started
     report.build = name
     return report
@@ -226,36 +222,23 @@ def _write_manifest(target: Path, seeds: Path, documents: list, report: BuildRep
         "characters": report.characters,
         "errors": report.errors,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "files": integrity.record(target),
     }
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
 
 
-def _swap(root: Path, name: str) -> None:
-    """Point CURRENT at the new build atomically; keep the previous build for open readers."""
-    pointer = root / f"{CURRENT}.{os.getpid()}.tmp"
-    pointer.write_text(name + "\n", encoding="utf-8")
-    os.replace(pointer, root / CURRENT)
-    builds = sorted((p for p in root.glob("build-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    for old in builds[:-2]:
-        if old.name != name:
-            shutil.rmtree(old, ignore_errors=True)
-
-
 def current_build(root: Path) -> Path | None:
-    """Return the live build folder, or None when there is no index."""
-    try:
-        name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    path = root / name
-    return path if name and (path / MANIFEST).is_file() else None
+    """Return the build to read: the live one, else the newest sound one; None if none."""
+    return lifecycle.usable_build(root)[0]
 
 
 def staleness(seeds: Path, root: Path) -> str | None:
     """Return why the index must be (re)built, or None when it matches the seeds."""
-    build_dir = current_build(root)
+    build_dir, problems = lifecycle.usable_build(root)
     if build_dir is None:
-        return f"no index in {root}"
+        return f"no usable index in {root}: {problems[-1]}" if problems else f"no index in {root}"
+    if problems:
+        return f"the index is damaged: {problems[0]}"
     try:
         manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -285,22 +268,28 @@ class Index:
     """A read-only view of one build: whoosh index, catalogue and query vocabulary."""
 
     def __init__(self, root: Path) -> None:
-        build_dir = current_build(root)
+        # Read before choosing the build: a swap in between makes this build look stale, not live.
+        self._stamp = lifecycle.pointer_stamp(root)
+        build_dir, problems = lifecycle.usable_build(root)
         if build_dir is None:
-            raise IndexUnavailable(f"no index in {root}: run 'policy-search index' first")
+            found = f": {'; '.join(problems)}" if problems else ""
+            raise IndexUnavailable(f"no usable index in {root}{found}; "
+                                   "run 'policy-search index' to build it")
         self.root = root
         self.path = build_dir
+        #: Damage found on the way to this build (a damaged live build, a bad CURRENT).
+        self.problems = problems
         try:
             self.whoosh = whoosh_index.open_dir(str(build_dir))
-            # Read the small files now: two rebuilds later this build folder is deleted.
+            # Read the small files now: once retired, this build folder is deleted after a grace period.
             self.manifest, self.documents, self.segmenter  # noqa: B018
         except Exception as error:  # whoosh raises several unrelated types for a bad folder
             raise IndexUnavailable(f"cannot open the index in {build_dir}: {error}; "
                               "run 'policy-search index' to rebuild it") from error
 
     def is_live(self) -> bool:
-        """Tell whether this is still the build that CURRENT points at."""
-        return current_build(self.root) == self.path
+        """Tell whether CURRENT is unchanged since this build was opened (a stat, no reads)."""
+        return lifecycle.pointer_stamp(self.root) == self._stamp
 
     @cached_property
     def manifest(self) -> dict:

@@ -19,11 +19,13 @@ MAX_WORD_TERMS = 24
 QUERY_DEADLINE_SECONDS = 1.0
 
 DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+#: Hits reachable by paging; later pages are empty (narrow the query instead).
+MAX_RESULTS = 1000
 
 #: Where `serve` listens by default, and so the base of canonical links.
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
-MAX_LIMIT = 100
 
 
 def seeds_dir() -> Path:

@@ -45,8 +45,10 @@ def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     for side in ("ours", "naive"):
         assert size[side]["build"]["passages"] == size["passages"]
         assert size[side]["query"]["p50_ms"] > 0
+    assert size["serve"]["idle_warm_bytes"] > size["serve"]["idle_started_bytes"] / 2 > 0
     assert results["web"]["errors"] == 0
     assert {t["target"].split(" ")[0] for t in results["targets"]} >= {"query", "build", "web:"}
     table = (out / "results.md").read_text(encoding="utf-8")
     assert "| query p50 (ms) |" in table and "| build throughput (chars/s) |" in table
+    assert "serve idle RSS" in table
     assert (out / "chart.png").read_bytes().startswith(b"\x89PNG")

@@ -109,15 +109,15 @@ def test_a_warm_cache_gives_the_same_answer(segmented_index: Path, text: str) ->
         assert warm == cold == evaluate.ranked(whoosh_searcher, q, 25)
 
 
-def test_the_cache_keeps_to_its_budget() -> None:
-    cache = evaluate.LeafCache(budget=10)
+def test_the_cache_keeps_to_its_budget_in_bytes() -> None:
+    cache = evaluate.LeafCache(budget=sum(map(evaluate.entry_bytes, (4, 4, 2))))
     cache.put(("segment", "words", "a"), {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0})
     cache.put(("segment", "words", "b"), {5: 1.5, 6: 2.5, 7: 3.5, 8: 4.5})
     assert cache.get(("segment", "words", "a")) == {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0}
     cache.put(("segment", "words", "c"), {9: 1.0, 10: 1.0, 11: 1.0})  # over budget: drop "b"
     assert cache.get(("segment", "words", "b")) is None
     assert cache.get(("segment", "words", "a")) is not None
-    cache.put(("segment", "words", "huge"), {n: 1.0 for n in range(11)})  # never kept
+    cache.put(("segment", "words", "huge"), {n: 1.0 for n in range(100)})  # never kept
     assert cache.get(("segment", "words", "huge")) is None
 
 

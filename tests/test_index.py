@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from search import index as index_module
+from search import lifecycle
 from search.engine import open_searcher
 from search.index import (
     CURRENT, MANIFEST, Index, IndexUnavailable, build, current_build, staleness,
@@ -85,7 +86,9 @@ def test_the_seed_folder_is_never_written(folder):
     assert sorted(p.name for p in seeds.iterdir()) == before
 
 
-def test_rebuilding_swaps_current_and_keeps_only_recent_builds(folder):
+def test_rebuilding_swaps_current_and_keeps_the_previous_build_past_the_grace_period(
+        folder, monkeypatch):
+    monkeypatch.setattr(lifecycle, "GRACE_SECONDS", 0.0)
     seeds, root = folder
     first = current_build(root)
     for _ in range(2):
@@ -118,7 +121,8 @@ def test_a_reader_keeps_working_on_its_build_while_the_index_is_rebuilt(folder):
             assert [h.id for h in fresh.search("区块链").hits] == ["a/p1"]
 
 
-def test_a_reader_keeps_working_after_its_build_folder_is_deleted(folder):
+def test_a_reader_keeps_working_after_its_build_folder_is_deleted(folder, monkeypatch):
+    monkeypatch.setattr(lifecycle, "GRACE_SECONDS", 0.0)
     seeds, root = folder
     reader = open_searcher(root)
     try:
@@ -213,10 +217,24 @@ def test_opening_a_missing_index_says_how_to_build_it(tmp_path):
         Index(tmp_path / "index")
 
 
+@pytest.mark.parametrize("breakage, problem", [
+    (lambda root: (root / CURRENT).write_text("build-gone\n"), "names build-gone"),
+    (lambda root: (root / CURRENT).write_text(""), "is not a build name"),
+    (lambda root: (root / CURRENT).write_bytes(b"\xff\xfe\x00\x01"), "binary"),
+    (lambda root: (root / CURRENT).unlink(), "CURRENT is missing"),
+], ids=["CURRENT dangling", "CURRENT empty", "CURRENT binary", "CURRENT missing"])
+def test_a_bad_current_opens_the_sound_build_and_names_the_problem(folder, breakage, problem):
+    seeds, root = folder
+    sound = current_build(root)
+    breakage(root)
+    opened = Index(root)
+    assert opened.path == sound
+    assert problem in opened.problems[0]
+
+
 @pytest.mark.parametrize("breakage", [
-    pytest.param(lambda root, live: (root / CURRENT).write_text("build-gone\n"), id="CURRENT dangling"),
-    pytest.param(lambda root, live: (root / CURRENT).write_text(""), id="CURRENT empty"),
-    pytest.param(lambda root, live: (root / CURRENT).unlink(), id="CURRENT missing"),
+    pytest.param(lambda root, live: ((root / CURRENT).write_text("build-gone\n"), shutil.rmtree(live)),
+                 id="CURRENT dangling, no other build"),
     pytest.param(lambda root, live: (live / MANIFEST).unlink(), id="manifest missing"),
     pytest.param(lambda root, live: [p.unlink() for p in live.glob("*.toc")], id="whoosh TOC missing"),
     pytest.param(lambda root, live: [p.write_bytes(b"garbage") for p in live.glob("*.toc")],

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,10 +22,11 @@ import pytest
 from flask import Flask
 
 from search.engine import Searcher
-from search.index import Index, build
+from search import lifecycle
+from search.index import CURRENT, Index, build, current_build
 from search.query import QueryError
-from search.settings import MAX_WORDS
-from tests.conftest import SEEDS, run_cli
+from search.settings import MAX_RESULTS, MAX_WORDS
+from tests.conftest import SEED_DOC, SEEDS, run_cli
 from web import create_app
 from web.security import HEADERS
 
@@ -113,6 +116,20 @@ def test_naming_the_words_found_nowhere_reads_nothing_more(monkeypatch, seed_ind
     assert reads <= reads_loose
 
 
+def test_a_far_page_reads_no_passage_and_pages_end_at_the_result_window(seed_index: Path,
+                                                                         monkeypatch) -> None:
+    with Searcher(Index(seed_index)) as searcher:
+        reads = []
+        original = searcher._searcher.stored_fields
+        monkeypatch.setattr(searcher._searcher, "stored_fields",
+                            lambda docnum: reads.append(docnum) or original(docnum))
+        first = searcher.search("知识产权", limit=1)
+        assert len(reads) == 1  # the one hit shown, not every match ranked above it
+        far = searcher.search("知识产权", limit=1, page=999_999_999)
+        assert (far.total, far.hits, len(reads)) == (first.total, (), 1)
+    assert first.pages == min(first.total, MAX_RESULTS)
+
+
 def test_too_many_different_words_is_a_one_line_error(seed_index: Path) -> None:
     words = " ".join("专利商标版权质押融资担保企业银行服务中心试点小镇园区科技"[:MAX_WORDS + 1])
     with Searcher(Index(seed_index)) as searcher, pytest.raises(QueryError, match="too many"):
@@ -176,6 +193,221 @@ def test_a_passage_anchor_reaches_the_page_that_holds_it(long_document: Flask) -
 def test_neighbours_of_the_last_paragraph(long_document: Flask) -> None:
     passage = long_document.test_client().get(f"/api/passages/long/p{PARAGRAPHS}").get_json()
     assert (passage["previous"], passage["next"]) == (f"long/p{PARAGRAPHS - 1}", None)
+
+
+# The build lifecycle
+
+
+def _seed_copies(folder: Path, copies: int = 1) -> Path:
+    """Return a seed folder with ``copies`` of the seed document (31 passages each)."""
+    folder.mkdir()
+    for number in range(copies):
+        shutil.copy(SEEDS / f"{SEED_DOC}.txt", folder / f"copy-{number:02d}.txt")
+    return folder
+
+
+def _cli_env(seeds: Path, root: Path) -> dict[str, str]:
+    return {**os.environ, "POLICY_SEARCH_SEEDS": str(seeds), "POLICY_SEARCH_INDEX": str(root)}
+
+
+def test_a_build_killed_midway_costs_neither_the_live_index_nor_a_reader(tmp_path: Path) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds", 20), tmp_path / "index"
+    build(seeds, root)
+    live = current_build(root)
+    reader = Searcher(Index(root))
+    try:
+        killed = subprocess.Popen([sys.executable, "-m", "search", "index"],
+                                  env=_cli_env(seeds, root), stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        while not any((p / lifecycle.BUILDING).exists() for p in root.glob("build-*")):
+            assert killed.poll() is None, "the build finished before it could be killed"
+            time.sleep(0.005)
+        killed.kill()
+        killed.wait()
+        partial = [p for p in root.glob("build-*") if (p / lifecycle.BUILDING).exists()]
+        assert partial and current_build(root) == live
+        assert Index(root).path == live  # an unfinished build is never opened
+
+        report = build(seeds, root)  # the next good build
+        assert current_build(root).name == report.build
+        assert not any(p.exists() for p in partial)  # the dead process's leftovers are gone
+        assert live.is_dir()  # the build that was live a moment ago stays for its readers
+        assert reader.search("智保贷").total == 20
+        assert reader.passage("copy-19/3.2").text.startswith("(二)深化知识产权金融创新")
+    finally:
+        reader.close()
+
+
+def test_a_replaced_build_is_deleted_only_after_the_grace_period(tmp_path: Path, monkeypatch
+                                                                 ) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    first = build(seeds, root).build
+    second = build(seeds, root).build
+    third = build(seeds, root).build
+    assert {p.name for p in root.glob("build-*")} == {first, second, third}
+    monkeypatch.setattr(lifecycle, "GRACE_SECONDS", 0.0)
+    fourth = build(seeds, root).build
+    # The live build and the one it replaced (the fallback) are kept.
+    assert {p.name for p in root.glob("build-*")} == {third, fourth}
+
+
+# A damaged index
+
+
+def _damage_segment(how: str):
+    def damage(build_dir: Path) -> str:
+        segment = max(build_dir.glob("*.seg"), key=lambda p: p.stat().st_size)
+        if how == "truncated":
+            os.truncate(segment, segment.stat().st_size // 2)
+        elif how == "empty":
+            os.truncate(segment, 0)
+        else:
+            segment.unlink()
+        return segment.name
+    return damage
+
+
+DAMAGE = ["truncated", "empty", "deleted"]
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+def test_a_damaged_build_is_named_and_the_previous_good_one_answers(tmp_path: Path, how: str
+                                                                    ) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    build(seeds, root)
+    damaged = current_build(root)
+    name = _damage_segment(how)(damaged)
+    done = run_cli("query", "智保贷", "--json", seeds=tmp_path / "no-seeds", index=root)
+    assert done.returncode == 0, done.stderr
+    assert f"warning: {damaged}: file {name}" in done.stderr
+    assert json.loads(done.stdout)["total"] == 1
+
+
+def test_the_web_serves_the_previous_good_build_and_names_the_damage(tmp_path: Path) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    build(seeds, root)
+    damaged = current_build(root)
+    name = _damage_segment("truncated")(damaged)
+    client = create_app({"TESTING": True, "INDEX": root, "SEEDS": seeds}).test_client()
+    page = client.get("/?q=智保贷")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "copy-00/3.2" in html and f"{damaged.name}: file {name}" in html
+
+
+@pytest.mark.parametrize("how", [*DAMAGE, "binary CURRENT"])
+def test_a_damaged_index_without_a_good_build_is_rebuilt_from_the_seeds(tmp_path: Path, how: str
+                                                                        ) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    if how == "binary CURRENT":
+        (root / CURRENT).write_bytes(b"\x00\xff\xfe\x89PNG")
+        shutil.rmtree(current_build(root))
+        named = "CURRENT is not a build name"
+    else:
+        named = _damage_segment(how)(current_build(root))
+    done = run_cli("query", "智保贷", "--json", seeds=seeds, index=root)
+    assert done.returncode == 0, done.stderr
+    assert named in done.stderr and "rebuilding the index: no usable index" in done.stderr
+    assert "unexpected" not in done.stderr
+    assert json.loads(done.stdout)["total"] == 1
+    assert run_cli("check", seeds=seeds, index=root).returncode == 0
+
+
+@pytest.mark.parametrize("how", [*DAMAGE, "binary CURRENT"])
+def test_the_web_answers_503_while_no_index_can_be_served(tmp_path: Path, how: str) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    if how == "binary CURRENT":
+        (root / CURRENT).write_bytes(b"\x00\xff\xfe")
+        shutil.rmtree(current_build(root))
+    else:
+        _damage_segment(how)(current_build(root))
+    client = create_app({"TESTING": True, "INDEX": root, "SEEDS": seeds}).test_client()
+    page = client.get("/?q=专利")
+    assert page.status_code == 503
+    assert "policy-search index" in page.get_data(as_text=True)
+    api = client.get("/api/search?q=专利")
+    assert api.status_code == 503 and "no usable index" in api.get_json()["error"]
+
+
+def test_check_finds_4kb_garbled_inside_a_segment(tmp_path: Path) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    sound = run_cli("check", seeds=seeds, index=root)
+    assert sound.returncode == 0 and "files match their checksums" in sound.stdout
+    segment = max(current_build(root).glob("*.seg"), key=lambda p: p.stat().st_size)
+    with open(segment, "r+b") as stream:
+        stream.seek(segment.stat().st_size // 2)
+        stream.write(os.urandom(4096))
+    garbled = run_cli("check", seeds=seeds, index=root)
+    assert garbled.returncode == 1
+    assert f"{segment.name} does not match its checksum" in garbled.stderr
+    assert garbled.stderr.splitlines()[-1].endswith("rebuild it with 'policy-search index'")
+
+
+# A full disk, concurrent rebuilds
+
+
+def _full_disk() -> None:
+    """Let the child write no file over 4 KiB: writes fail with EFBIG, as on a full disk."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+@pytest.mark.parametrize("command", [["query", "智保贷", "--json"], ["stats", "--json"]])
+def test_a_full_disk_answers_from_the_existing_index_with_a_warning(tmp_path: Path,
+                                                                    command: list[str]) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    live = current_build(root)
+    (seeds / "blockchain.txt").write_text("区块链简报\n推进区块链存证。\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "search", *command], capture_output=True,
+                          text=True, env=_cli_env(seeds, root), preexec_fn=_full_disk, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "warning: cannot write the index" in done.stderr
+    assert "answering from the index built before (seed files added blockchain.txt)" in done.stderr
+    assert json.loads(done.stdout)
+    assert list(root.glob("build-*")) == [live]  # no half-written build left behind
+
+
+def test_serve_on_a_full_disk_says_so_in_the_page_footer(tmp_path: Path) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    (seeds / "blockchain.txt").write_text("区块链简报\n推进区块链存证。\n", encoding="utf-8")
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=_cli_env(seeds, root), preexec_fn=_full_disk)
+    try:
+        assert "serving" in process.stdout.readline()
+        status, _ = _raw_exchange(port, b"GET /?q=%E6%99%BA%E4%BF%9D%E8%B4%B7 HTTP/1.0\r\n\r\n")
+        assert status == 200
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            body = b""
+            while chunk := connection.recv(65536):
+                body += chunk
+        assert 'class="index-warning"' in body.decode("utf-8")
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    assert "warning: cannot write the index" in stderr
+
+
+def test_concurrent_queries_on_a_stale_index_rebuild_it_once(tmp_path: Path) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds", 10), tmp_path / "index"
+    build(seeds, root)
+    (seeds / "blockchain.txt").write_text("区块链简报\n推进区块链存证。\n", encoding="utf-8")
+    queries = [subprocess.Popen([sys.executable, "-m", "search", "query", "专利", "--json"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=_cli_env(seeds, root)) for _ in range(4)]
+    for query in queries:
+        out, err = query.communicate(timeout=120)
+        assert query.returncode == 0, err
+        assert json.loads(out)["total"] > 0
+    assert len(list(root.glob("build-*"))) == 2  # the old build and one new one
 
 
 # Output and headers that a request cannot spoil

@@ -14,8 +14,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app: defaults from search.settings, then ``config`` on top."""
     app = Flask(__name__)
     # Canonical links come from BASE_URL, never from the request's Host header.
+    # INDEX_WARNING: why the index could not be rebuilt, for every page's footer.
     app.config.from_mapping(INDEX=settings.index_dir(), SEEDS=settings.seeds_dir(),
-                            BASE_URL=settings.DEFAULT_BASE_URL)
+                            BASE_URL=settings.DEFAULT_BASE_URL, INDEX_WARNING=None)
     if config is not None:
         app.config.from_mapping(config)
     # The API returns exactly what `policy-search query --json` prints: same key order, UTF-8.

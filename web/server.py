@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import sys
 from pathlib import Path
@@ -12,6 +13,23 @@ from web import create_app
 from web.middleware import secure_server
 
 PROG = "policy-search"
+#: glibc's mallopt() parameter for the number of malloc arenas.
+_M_ARENA_MAX = -8
+#: Malloc arenas shared by the worker threads.
+MALLOC_ARENAS = 2
+
+
+def _share_malloc_arenas() -> None:
+    """Let the worker threads share a few glibc malloc arenas instead of one each.
+
+    Each arena keeps the peak of the requests its thread served: with 8 threads the server
+    held 495 MiB after 7 queries on 10k passages, 201 MiB with 2 arenas.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return  # not glibc: its own allocator decides
+    libc.mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
 
 
 def url_for_listen(host: str, port: int) -> str:
@@ -21,12 +39,14 @@ def url_for_listen(host: str, port: int) -> str:
 
 
 def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
-          base_url: str | None = None) -> None:
+          base_url: str | None = None, warning: str | None = None) -> None:
     """Serve the search page on host:port until interrupted; raise OSError if it cannot listen.
 
-    Canonical links start with ``base_url``, by default the listening address.
+    Canonical links start with ``base_url``, by default the listening address; ``warning``
+    (an index that could not be rebuilt) is shown in every page's footer.
     """
-    app = create_app({"INDEX": index, "SEEDS": seeds,
+    _share_malloc_arenas()  # before waitress starts its threads
+    app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
                       "BASE_URL": base_url or url_for_listen(host, port)})
     # Under load waitress warns on every queued request ("Task queue depth is 2"): a
     # busy moment, not a fault, and it would bury the terminal.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import (
-    Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for,
+    Blueprint, Response, current_app, g, jsonify, redirect, render_template, request, url_for,
 )
 from werkzeug.exceptions import BadRequest
 
@@ -133,7 +133,15 @@ def base_url() -> str:
 def template_helpers() -> dict:
     """Give templates the URL helpers and the query length limit."""
     return {"with_query": with_query, "document_url": document_url, "shown_url": shown_url,
-            "max_query_length": MAX_QUERY_LENGTH, "base_url": base_url()}
+            "max_query_length": MAX_QUERY_LENGTH, "base_url": base_url(),
+            "index_warnings": index_warnings()}
+
+
+def index_warnings() -> list[str]:
+    """Return what is wrong with the index this page comes from, for the footer."""
+    warnings = [str(current_app.config["INDEX_WARNING"])] if current_app.config["INDEX_WARNING"] else []
+    build = g.get("build")
+    return warnings + (build.index.problems if build is not None else [])
 
 
 def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOption]]:
