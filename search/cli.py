@@ -224,6 +224,9 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc
     first = (page - 1) * limit + 1
     click.echo(f"{result.total} passage{'s' * (result.total != 1)} for {result.query!r} "
                f"({result.took_ms} ms), showing {first}-{first + len(result.hits) - 1}")
+    if result.expanded:
+        click.echo("Also searched: " + "; ".join(f"{term} → {'、'.join(words)}"
+                                                 for term, words in result.expanded))
     if result.relaxed:
         missing = f" ({'、'.join(result.unmatched)} found nowhere)" if result.unmatched else ""
         click.echo(f"No passage contains all the words{missing}; these contain some of them.")

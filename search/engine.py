@@ -18,6 +18,7 @@ from search.index import (
 )
 from search.documents.identity import article_key, split_passage_id
 from search.documents.identity import passage_id as passage_id_of
+from search.normalize import fold
 from search.plan import Plan, plan
 from search.query import needles, parse
 from search.settings import (
@@ -123,6 +124,8 @@ class SearchResult:
     partial: bool = False
     #: How many passages contain every word (the total counts those with some of them).
     complete: int | None = None
+    #: Lay terms also searched as the texts' words: (term, text words).
+    expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def pages(self) -> int:
@@ -134,7 +137,9 @@ class SearchResult:
             "query": self.query, "total": self.total, "relaxed": self.relaxed,
             "partial": self.partial, "took_ms": self.took_ms,
             "all_words": self.total if self.complete is None else self.complete,
-            "unmatched": list(self.unmatched), "hits": [hit.to_json() for hit in self.hits],
+            "unmatched": list(self.unmatched),
+            "expanded": {term: list(words) for term, words in self.expanded},
+            "hits": [hit.to_json() for hit in self.hits],
         }
 
 
@@ -198,6 +203,8 @@ class Searcher:
                                   if not found)
                 relaxed = complete == 0 and total > 0
         marks = needles(parsed, self.index.segmenter)
+        if complete is not None:  # mark what a lay term was also searched as
+            marks += [fold(word) for _, words in search_plan.expanded for word in words]
         texts = search_plan.unit_texts
         hits = tuple(
             self._hit(fields, score, marks,
@@ -207,12 +214,13 @@ class Searcher:
         counts = self._facets(loose, doc, section, work) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,
-                            work.partial, complete)
+                            work.partial, complete, search_plan.expanded if complete is not None
+                            else ())
 
     @staticmethod
     def _loose(search_plan: Plan) -> wq.Query:
         """Return what a ranked plan's hits match: any unit, and everything required."""
-        anything = wq.Or(list(search_plan.units or ()))
+        anything = wq.Or([*(search_plan.units or ()), *(q for q in search_plan.expansions if q)])
         return wq.And([anything, search_plan.required]) if search_plan.required else anything
 
     def _coverage(self, search_plan: Plan, restrict: wq.Query | None, window: tuple[int, int],
@@ -225,7 +233,8 @@ class Searcher:
         allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
         found = evaluate.by_coverage(self._searcher, search_plan.units or (), top,
                                      search_plan.required, search_plan.bonus, allowed,
-                                     evaluate.cache_for(self.index), work)
+                                     evaluate.cache_for(self.index), work,
+                                     search_plan.expansions)
         if found is None:
             return None
         # Equal scores rank in document order, whatever segment a passage landed in.

@@ -314,10 +314,15 @@ class Coverage:
     frequencies: list[int]
 
 
+#: What a match through a lay term's expansion (社保 -> 社会保险) counts against the term.
+EXPANSION_WEIGHT = 0.5
+
+
 def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
                 required: wq.Query | None = None, bonus: Sequence[wq.Query] = (),
                 allowed: set[int] | None = None, cache: LeafCache | None = None,
-                work: Work | None = None) -> Coverage | None:
+                work: Work | None = None, expansions: Sequence[wq.Query | None] = ()
+                ) -> Coverage | None:
     """Rank the passages that match any of ``units`` (and all of ``required``): those that
     match every unit first, then by their BM25F sum times the share of the units' idf
     weight they match, so rarer words weigh more. ``bonus`` queries add their scores to a
@@ -331,8 +336,11 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
             evaluator = _Evaluator(Segment(subsearcher), cache, work)
             need = evaluator.run(required) if required is not None else None
             scored = []
-            for unit in units:
+            for index, unit in enumerate(units):
                 scores = evaluator.run(unit)
+                wider = expansions[index] if index < len(expansions) else None
+                if wider is not None:
+                    scores = _widened(scores, evaluator.run(wider))
                 if need is not None or allowed is not None:
                     scores = {d: v for d, v in scores.items()
                               if (need is None or d in need)
@@ -374,6 +382,16 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
             ranked.append((covers, score * weight / whole, offset + docnum, mask))
         best = heapq.nsmallest(top, [*best, *ranked], key=lambda item: (not item[0], -item[1], item[2]))
     return Coverage(total, complete, best, frequencies)
+
+
+def _widened(literal: Scores, meant: Scores) -> Scores:
+    """A unit's scores with its expansion: a passage with only the text word scores below
+    every passage with the term itself."""
+    cap = min(literal.values()) * EXPANSION_WEIGHT if literal else float("inf")
+    widened = {docnum: min(score * EXPANSION_WEIGHT, cap) for docnum, score in meant.items()}
+    for docnum, score in literal.items():
+        widened[docnum] = max(score, widened.get(docnum, 0.0))
+    return widened
 
 
 def matching(searcher: WhooshSearcher, q: wq.Query, cache: LeafCache | None = None,

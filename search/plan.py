@@ -13,6 +13,9 @@ A query typed as keywords or as a sentence is ranked, not filtered:
 * A single compound word (专利质押融资), or a short phrase with one word that carries
   meaning (社保怎么交), stays strict; only when no passage contains it is it ranked by its
   words like a sentence.
+* A lay term or abbreviation (社保, 个税, 公积金; ``data/synonyms.txt``) is also searched
+  as the words of the texts (社会保险, 个人所得税, 住房公积金), at half weight, so a
+  passage that has the term itself ranks above one that has only the text word.
 * Quoted phrases, -exclusions and an explicit ``AND`` stay strict.
 
 The engine evaluates the plan's units once; ranking, relaxation, the words found nowhere
@@ -33,6 +36,7 @@ from search.query import (
     AllOf, AnyOf, Node, Not, ParsedQuery, Phrase, Word, compile_query, verbatim,
 )
 from search.segment import Segmenter
+from search.synonyms import expansions, terms_in
 
 #: Punctuation that splits a typed sentence into clauses.
 _CLAUSE_RE = re.compile(r"(?:[，。？！；：、?!;…\s]|(?<![0-9])[.,:]|[.,:](?![0-9]))+")
@@ -62,6 +66,10 @@ class Plan:
     #: Ranked even when every word is found together (keywords, questions), or only as
     #: the fallback of a compound word that is found nowhere whole.
     always_ranked: bool = True
+    #: Per unit, what its lay term also means in the texts (None: nothing), and for the
+    #: user: (term, text words) of each expansion.
+    expansions: tuple[wq.Query | None, ...] = ()
+    expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _content_words(text: str, segmenter: Segmenter) -> list[str]:
@@ -74,6 +82,11 @@ def _content_words(text: str, segmenter: Segmenter) -> list[str]:
     # Single characters are mostly what is left of a word the index does not know (区块链
     # -> 区 块 链): ranking by them finds noise.
     return [word for word in found if len(word) > 1]
+
+
+def _lay_terms(text: str, words: list[str]) -> list[str]:
+    """Return the lay terms of a sentence that none of its words already holds."""
+    return [term for term in terms_in(text) if not any(term in word for word in words)]
 
 
 def _is_sentence(text: str, segmenter: Segmenter) -> bool:
@@ -101,15 +114,21 @@ def plan(parsed: ParsedQuery, segmenter: Segmenter) -> Plan:
     for node in nodes:
         if isinstance(node, (Phrase, Not)):
             required.append(node)
-        elif isinstance(node, Word) and len(words := _content_words(node.text, segmenter)) > 1 \
-                and _is_sentence(node.text, segmenter):
+        elif isinstance(node, Word) and _is_sentence(node.text, segmenter) and (
+                len(words := _content_words(node.text, segmenter)) > 1
+                or (len(nodes) > 1 and words) or _lay_terms(node.text, words)):
             sentence = True
             units.extend(Word(word) for word in words)
+            # 失业金 in 失业金能领多久: a lay term the index may not know as one word.
+            units.extend(Word(term) for term in _lay_terms(node.text, words))
             bonus.extend(_clauses(node.text))
         elif isinstance(node, Word) and len(nodes) == 1:
+            words = _content_words(node.text, segmenter)
             # Ranked by its words only when found nowhere whole, and only when what it drops
             # is function words (社保怎么交) or it has several words (专利质押融资): abc*
             # does not become abc.
+            if expansions(node.text):  # 社保: ranked with 社会保险, below the literal term
+                return _ranked(parsed, strict, [node], required, [], segmenter, always=True)
             if not words or words == [node.text] or (
                     len(words) < 2 and not _is_sentence(node.text, segmenter)):
                 return Plan(parsed, strict)
@@ -119,7 +138,8 @@ def plan(parsed: ParsedQuery, segmenter: Segmenter) -> Plan:
         else:
             units.append(node)  # a word, or an OR group
     units = list(dict.fromkeys(units))
-    if not units or (len(units) < 2 and not sentence):
+    expanding = any(isinstance(unit, Word) and expansions(unit.text) for unit in units)
+    if not units or (len(units) < 2 and not sentence and not expanding):
         return Plan(parsed, strict)
     return _ranked(parsed, strict, units, required, bonus, segmenter, always=True)
 
@@ -130,7 +150,11 @@ def _ranked(parsed: ParsedQuery, strict: wq.Query, units: list[Node], required: 
     texts = tuple(_unit_text(unit) for unit in units)
     need = wq.And([compile_query(node, segmenter) for node in required]) if required else None
     extra = tuple(q for q in (verbatim(text) for text in dict.fromkeys(bonus)) if q is not None)
-    return Plan(parsed, strict, compiled, texts, need, extra, always)
+    meant = [expansions(unit.text) if isinstance(unit, Word) else () for unit in units]
+    wider = tuple(wq.Or([compile_query(Word(word), segmenter) for word in words]) if words
+                  else None for words in meant)
+    expanded = tuple((text, words) for text, words in zip(texts, meant) if words)
+    return Plan(parsed, strict, compiled, texts, need, extra, always, wider, expanded)
 
 
 def _unit_text(node: Node) -> str:

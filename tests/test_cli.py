@@ -198,7 +198,7 @@ def test_query_json_has_exactly_the_documented_shape(index_dir):
     done = cli("query", "专利质押", "--json", index=index_dir)
     result = json.loads(done.stdout)
     assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "all_words",
-                           "unmatched", "hits"}
+                           "unmatched", "expanded", "hits"}
     assert (result["query"], result["relaxed"]) == ("专利质押", False)
     assert isinstance(result["total"], int) and isinstance(result["took_ms"], (int, float))
     assert result["total"] == len(result["hits"]) >= 1

@@ -69,3 +69,17 @@ def test_words_found_nowhere_are_named(law):
 
 def test_an_explicit_and_is_strict(law):
     assert law.search("劳动合同 AND 区块链").total == 0
+
+
+def test_a_lay_term_is_also_searched_as_the_texts_word_and_says_so(law):
+    result = law.search("不给交社保 解除")
+    assert result.expanded == (("社保", ("社会保险", "社会保险费")),)
+    assert result.hits[0].key == "第一条"
+    assert "社会保险费" in [s.text for f in result.hits[0].fragments for s in f if s.is_match]
+
+
+def test_the_lay_term_itself_ranks_above_its_expansion(corpus):
+    _, root = corpus({"a.txt": "甲\n职工参加社会保险，由单位缴纳社会保险费。\n",
+                      "b.txt": "乙\n社保卡可以在社保窗口办理。\n"})
+    with open_searcher(root) as searcher:
+        assert [hit.id for hit in searcher.search("社保").hits] == ["b/p1", "a/p1"]

@@ -296,7 +296,7 @@ def test_a_hit_carries_its_passage_and_document(searcher):
 def test_hit_json_has_exactly_the_documented_shape(searcher):
     result = searcher.search("智保贷").to_json()
     assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "all_words",
-                           "unmatched", "hits"}
+                           "unmatched", "expanded", "hits"}
     (hit,) = result["hits"]
     assert set(hit) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score",
                         "text", "highlights", "office", "number", "doc_type", "published", "matched",
