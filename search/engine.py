@@ -20,7 +20,7 @@ from search.documents.identity import article_key, split_passage_id
 from search.documents.identity import passage_id as passage_id_of
 from search.normalize import fold
 from search.plan import Plan, plan
-from search.query import needles, parse
+from search.query import needles, parse, positive_texts
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, MAX_RESULTS, QUERY_DEADLINE_SECONDS, document_url, permalink,
 )
@@ -206,9 +206,12 @@ class Searcher:
         if complete is not None:  # mark what a lay term was also searched as
             marks += [fold(word) for _, words in search_plan.expanded for word in words]
         texts = search_plan.unit_texts
+        # A strict hit matched every word; a ranked one the units of its mask.
+        every = tuple(dict.fromkeys(positive_texts(parsed.root)))
         hits = tuple(
             self._hit(fields, score, marks,
-                      tuple(t for i, t in enumerate(texts) if masks.get(fields[F_ID], -1) >> i & 1))
+                      tuple(t for i, t in enumerate(texts) if masks[fields[F_ID]] >> i & 1)
+                      if complete is not None else every)
             for score, fields in ranked)
         loose = self._loose(search_plan) if complete is not None else search_plan.strict
         counts = self._facets(loose, doc, section, work) if facets else {}
