@@ -237,7 +237,7 @@ class Searcher:
         found = evaluate.by_coverage(self._searcher, search_plan.units or (), top,
                                      search_plan.required, search_plan.bonus, allowed,
                                      evaluate.cache_for(self.index), work,
-                                     search_plan.expansions)
+                                     search_plan.expansions, search_plan.titles)
         if found is None:
             return None
         # Equal scores rank in document order, whatever segment a passage landed in.

@@ -321,8 +321,8 @@ EXPANSION_WEIGHT = 0.5
 def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
                 required: wq.Query | None = None, bonus: Sequence[wq.Query] = (),
                 allowed: set[int] | None = None, cache: LeafCache | None = None,
-                work: Work | None = None, expansions: Sequence[wq.Query | None] = ()
-                ) -> Coverage | None:
+                work: Work | None = None, expansions: Sequence[wq.Query | None] = (),
+                titles: Sequence[wq.Query | None] = ()) -> Coverage | None:
     """Rank the passages that match any of ``units`` (and all of ``required``): those that
     match every unit first, then by their BM25F sum times the share of the units' idf
     weight they match, so rarer words weigh more. ``bonus`` queries add their scores to a
@@ -349,7 +349,8 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
             for index, scores in enumerate(scored):
                 frequencies[index] += len(scores)
             extra = [evaluator.run(q) for q in bonus]
-            segments.append((offset, scored, extra))
+            named = [evaluator.run(q) if q is not None else {} for q in titles]
+            segments.append((offset, scored, extra, named))
     except Unsupported:
         return None
     count = searcher.doc_count_all() or 1
@@ -358,7 +359,7 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
     every = (1 << len(units)) - 1
     total = complete = 0
     best: list[tuple[bool, float, int, int]] = []
-    for offset, scored, extra in segments:
+    for offset, scored, extra, named in segments:
         combined: dict[int, list] = {}
         for index, scores in enumerate(scored):
             bit, weight = 1 << index, weights[index]
@@ -368,6 +369,14 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
                     combined[docnum] = [score, bit, weight]
                 else:
                     entry[0] += score
+                    entry[1] |= bit
+                    entry[2] += weight
+        # A unit in the document's title covers it for a passage that matched another unit.
+        for index, scores in enumerate(named):
+            bit, weight = 1 << index, weights[index]
+            for docnum, entry in combined.items():
+                if not entry[1] & bit and docnum in scores:
+                    entry[0] += scores[docnum]
                     entry[1] |= bit
                     entry[2] += weight
         for scores in extra:

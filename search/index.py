@@ -39,6 +39,9 @@ F_HEADING, F_WORDS, F_GRAMS = "heading", "words", "grams"
 F_TEXT, F_PATH, F_KEY, F_TITLE, F_DATE = "text", "path", "key", "doc_title", "date"
 #: The words of a passage's heading path (章 / 节 titles, the 一、 line above a （一）).
 F_CONTEXT = "context"
+#: The words of the passage's document title: they add to a passage that matches the query
+#: (劳动合同法 加班 puts 劳动合同法's articles on 加班 first) and never match on their own.
+F_TITLE_WORDS = "title_words"
 #: The document's metadata a hit shows: office, number, doc_type, published, source_url.
 F_META = "meta"
 META_KEYS = ("office", "number", "doc_type", "published", "source_url")
@@ -66,6 +69,8 @@ def schema() -> Schema:
                                 phrase=False),
             F_WORDS: TermText(analyzer=WordTokenizer(), phrase=False),
             F_CONTEXT: TermText(analyzer=WordTokenizer(), field_boost=CONTEXT_BOOST, phrase=False),
+            F_TITLE_WORDS: TermText(analyzer=WordTokenizer(), field_boost=CONTEXT_BOOST,
+                                    phrase=False),
             F_GRAMS: TermText(analyzer=GramTokenizer(), phrase=True),
             F_TEXT: STORED(),
             F_PATH: STORED(),
@@ -187,12 +192,14 @@ def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter:
                 F_GRAMS: grams, F_TEXT: passage.text, F_PATH: list(passage.path),
                 F_KEY: passage.key, F_TITLE: document.title, F_DATE: document.date,
                 F_CONTEXT: " ".join(passage.path[:-1]) if len(passage.path) > 1 else "",
+                F_TITLE_WORDS: document.title,
                 F_META: meta,
             })
             report.characters += len(passage.text)
     writer.write(ix, rows, procs, Codec(), (lambda done: progress(done, total)) if progress else None)
     with ix.reader() as reader:
-        vocabulary = [term.decode("utf-8") for fieldname in (F_WORDS, F_HEADING, F_CONTEXT)
+        vocabulary = [term.decode("utf-8")
+                      for fieldname in (F_WORDS, F_HEADING, F_CONTEXT, F_TITLE_WORDS)
                       if fieldname in reader.schema for term in reader.lexicon(fieldname)]
     query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
     catalogue = [catalogue_entry(d) for d in documents]

@@ -16,6 +16,8 @@ A query typed as keywords or as a sentence is ranked, not filtered:
 * A lay term or abbreviation (社保, 个税, 公积金; ``data/synonyms.txt``) is also searched
   as the words of the texts (社会保险, 个人所得税, 住房公积金), at half weight, so a
   passage that has the term itself ranks above one that has only the text word.
+* A word of a passage's document title counts for it, at half weight, once the passage
+  matches some word itself: 劳动合同法 加班 puts 劳动合同法's articles on 加班 first.
 * Quoted phrases, -exclusions and an explicit ``AND`` stay strict.
 
 The engine evaluates the plan's units once; ranking, relaxation, the words found nowhere
@@ -35,6 +37,7 @@ from search.analysis import QUERY, word_terms
 from search.query import (
     AllOf, AnyOf, Node, Not, ParsedQuery, Phrase, Word, compile_query, verbatim,
 )
+from search.index import F_TITLE_WORDS
 from search.segment import Segmenter
 from search.synonyms import expansions, terms_in
 
@@ -70,6 +73,8 @@ class Plan:
     #: user: (term, text words) of each expansion.
     expansions: tuple[wq.Query | None, ...] = ()
     expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Per unit, the query that finds it in a passage's document title (None: none).
+    titles: tuple[wq.Query | None, ...] = ()
 
 
 def _content_words(text: str, segmenter: Segmenter) -> list[str]:
@@ -154,7 +159,16 @@ def _ranked(parsed: ParsedQuery, strict: wq.Query, units: list[Node], required: 
     wider = tuple(wq.Or([compile_query(Word(word), segmenter) for word in words]) if words
                   else None for words in meant)
     expanded = tuple((text, words) for text, words in zip(texts, meant) if words)
-    return Plan(parsed, strict, compiled, texts, need, extra, always, wider, expanded)
+    titles = tuple(_in_title(unit, segmenter) for unit in units)
+    return Plan(parsed, strict, compiled, texts, need, extra, always, wider, expanded, titles)
+
+
+def _in_title(unit: Node, segmenter: Segmenter) -> wq.Query | None:
+    """Return the query that finds a word unit in a passage's document title."""
+    if not isinstance(unit, Word):
+        return None
+    words = [term.text for term in word_terms(unit.text, segmenter, QUERY)]
+    return wq.And([wq.Term(F_TITLE_WORDS, word) for word in words]) if words else None
 
 
 def _unit_text(node: Node) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from pathlib import Path
 
-from search.documents import Block, Extract, html, markdown, parse_document
+from search.documents import Block, Extract, html, markdown, parse_document, read_corpus
 
 GOV_PAGE = """<!DOCTYPE html>
 <html><head>
@@ -138,3 +138,38 @@ def test_a_markdown_seed_is_parsed_into_passages_without_the_breadcrumb(tmp_path
         ("1.1", "加强商标注册指导", "(一)加强商标注册指导。提升注册便利度。"),
         ("1.2", "打击侵权行为", "(二)打击侵权行为。开展专项行动。"),
     ]
+
+
+# --- PDF and Word files, read through the whole pipeline ----------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("name, title, first, count", [
+    ("muying-law.pdf", "中华人民共和国母婴保健法实施办法", ("第一条", ("第一章 总则", "第一条")), 45),
+    ("wubao-law.docx", "农村五保供养工作条例", ("第一条", ("第一章 总则", "第一条")), 26),
+])
+def test_a_law_saved_as_pdf_or_docx_reads_into_its_articles(name, title, first, count):
+    document = parse_document(FIXTURES / name)
+    assert document.title == title
+    assert document.format == name.rsplit(".", 1)[1]
+    assert (document.passages[0].key, document.passages[0].path) == first
+    assert [p.kind for p in document.passages].count("article") == count
+    # Every article line of the source is one passage.
+    source = (FIXTURES / name.replace(".pdf", ".md").replace(".docx", ".md")).read_text("utf-8")
+    articles = [line.split()[0] for line in source.splitlines() if line.startswith("第")
+                and line.split()[0].endswith("条")]
+    assert [p.key for p in document.passages if p.kind == "article"] == articles
+
+
+def test_a_notice_saved_as_pdf_keeps_its_sections():
+    keys = [p.key for p in parse_document(FIXTURES / "zongbao-notice.pdf").passages]
+    assert keys[:4] == ["intro", "1", "2", "2.1"]
+
+
+def test_a_scanned_pdf_is_named_and_skipped(tmp_path):
+    (tmp_path / "scan.pdf").write_bytes((FIXTURES / "muying-law-scan.pdf").read_bytes())
+    (tmp_path / "good.txt").write_text("简报\n专利质押融资增长。\n", encoding="utf-8")
+    documents, errors = read_corpus(tmp_path)
+    assert [d.id for d in documents] == ["good"]
+    assert [e.reason for e in errors] == ["no text layer (scanned PDF?)"]

@@ -83,3 +83,18 @@ def test_the_lay_term_itself_ranks_above_its_expansion(corpus):
                       "b.txt": "乙\n社保卡可以在社保窗口办理。\n"})
     with open_searcher(root) as searcher:
         assert [hit.id for hit in searcher.search("社保").hits] == ["b/p1", "a/p1"]
+
+
+def test_a_word_of_the_document_title_counts_for_its_passages(corpus):
+    _, root = corpus({
+        "a.md": "# 中华人民共和国劳动合同法\n\n第一条 用人单位安排加班的，应当支付加班费。\n\n"
+                "第二条 劳动合同应当以书面形式订立。\n",
+        "b.md": "# 某省工资支付条例\n\n第一条 用人单位安排加班的，应当按规定支付加班工资。\n\n"
+                "第二条 工资应当以货币形式按月支付。\n",
+    })
+    with open_searcher(root) as searcher:
+        result = searcher.search("劳动合同法 加班")
+        assert [hit.id for hit in result.hits][:2] == ["a/第一条", "b/第一条"]
+        assert result.hits[0].matched == ("劳动合同法", "加班")
+        # The title alone finds nothing: 第二条 has neither word.
+        assert "a/第二条" not in [hit.id for hit in result.hits]
