@@ -104,7 +104,8 @@ class SearchResult:
         """Return exactly the object that ``query --json`` prints and /api/search returns."""
         return {
             "query": self.query, "total": self.total, "relaxed": self.relaxed,
-            "partial": self.partial, "took_ms": self.took_ms, "hits": [hit.to_json() for hit in self.hits],
+            "partial": self.partial, "took_ms": self.took_ms,
+            "hits": [hit.to_json() for hit in self.hits],
         }
 
 
