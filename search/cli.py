@@ -87,7 +87,8 @@ def ensure_index(seeds: Path, root: Path) -> str | None:
     if not reason:
         return None
     if usable is not None and building(root):
-        warning = f"another process is rebuilding the index ({reason}); answering from the current one"
+        warning = (f"another process is rebuilding the index ({reason}); "
+                   "answering from the current one")
         _warn(f"warning: {warning}")
         return warning
     _warn(f"rebuilding the index: {reason}")
@@ -334,7 +335,8 @@ def check(ctx: click.Context) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=settings.DEFAULT_PORT,
               show_default=True)
 @click.option("--base-url", metavar="URL", default=None,
-              help="Start of canonical links, e.g. https://policy.example [default: http://HOST:PORT].")
+              help="Start of canonical links, e.g. https://policy.example "
+                   "[default: http://HOST:PORT].")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Worker threads of the WSGI server.")
 @click.pass_context

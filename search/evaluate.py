@@ -42,6 +42,10 @@ Ranked = tuple[int, list[tuple[float, int]]]
 
 _DIGIT_RE = re.compile("[0-9]")
 
+#: Query nodes a search remembers: the root (0), its children (1) and, in a relaxed
+#: query And(Or(words), Not...), the words (2).
+MEMO_DEPTH = 2
+
 #: Bytes of scored matches that an open index's cache keeps.
 CACHE_BYTES = 64 * 2**20
 #: A cached match: an 8-byte docnum and an 8-byte score.
@@ -136,21 +140,23 @@ class _Evaluator:
         self.key = key
         self.work = work if key is not None else None
 
-    def run(self, q: wq.Query) -> Scores:
-        if self.work is None:
-            return self._run(q)
-        # One search evaluates each subquery once: relaxing the query and naming the words
-        # found nowhere reuse what the strict query read.
+    def run(self, q: wq.Query, depth: int = 0) -> Scores:
+        # One search evaluates the query, its top-level words and the relaxed query's once:
+        # relaxing the query and naming the words found nowhere reuse what the strict query
+        # read. Deeper nodes and leaves are not kept (leaves are in the LeafCache), so a
+        # search holds a bounded number of match sets, whatever the query's shape.
+        if self.work is None or depth > MEMO_DEPTH or isinstance(q, (wq.Term, wq.Phrase)):
+            return self._run(q, depth)
         memo_key = (self.key, q)
         scores = self.work.memo.get(memo_key)
         if scores is None:
-            scores = self.work.memo[memo_key] = self._run(q)
+            scores = self.work.memo[memo_key] = self._run(q, depth)
         return scores
 
     def _expired(self) -> bool:
         return self.work is not None and self.work.expired()
 
-    def _run(self, q: wq.Query) -> Scores:
+    def _run(self, q: wq.Query, depth: int) -> Scores:
         if q is wq.NullQuery:
             return {}
         if getattr(q, "boost", 1.0) != 1.0:
@@ -158,19 +164,19 @@ class _Evaluator:
         if isinstance(q, (wq.Term, wq.Phrase)):
             return self._leaf(q)
         if isinstance(q, wq.Not):
-            excluded = self.run(q.query)
+            excluded = self.run(q.query, depth + 1)
             return dict.fromkeys(set(range(self.segment.doccount)).difference(excluded), 1.0)
         if type(q) is wq.Or:
             alternatives = []
             for sub in q.subqueries:
-                alternatives.append(self.run(sub))
+                alternatives.append(self.run(sub, depth + 1))
                 if self._expired():  # past the deadline: the alternatives read so far
                     break
             return _or(alternatives)
         if type(q) is wq.And:
             children = []
             for sub in q.subqueries:
-                children.append(self.run(sub))
+                children.append(self.run(sub, depth + 1))
                 if not children[-1]:
                     return {}
                 if self._expired():  # past the deadline: the conditions checked so far

@@ -288,7 +288,7 @@ class Index:
         self.problems = problems
         try:
             self.whoosh = whoosh_index.open_dir(str(build_dir))
-            # Read the small files now: once retired, this build folder is deleted after a grace period.
+            # Read the small files now: a retired build is deleted after a grace period.
             self.manifest, self.documents, self.segmenter  # noqa: B018
         except Exception as error:  # whoosh raises several unrelated types for a bad folder
             raise IndexUnavailable(f"cannot open the index in {build_dir}: {error}; "

@@ -94,11 +94,17 @@ def _lay_terms(text: str, words: list[str]) -> list[str]:
     return [term for term in terms_in(text) if not any(term in word for word in words)]
 
 
+#: A run of text shorter than this with a function word in it (在全国, 及知识) is a phrase
+#: to match as typed, not a sentence to cut into words.
+SENTENCE_MIN = 6
+
+
 def _is_sentence(text: str, segmenter: Segmenter) -> bool:
     """Tell a sentence or question from a compound word: punctuation or function words."""
     if _CLAUSE_RE.search(text.strip()):
         return True
-    return any(term.text in stopwords() for term in word_terms(text, segmenter, QUERY))
+    return len(text) >= SENTENCE_MIN and any(term.text in stopwords()
+                                             for term in word_terms(text, segmenter, QUERY))
 
 
 def _clauses(text: str) -> list[str]:
@@ -119,13 +125,14 @@ def plan(parsed: ParsedQuery, segmenter: Segmenter) -> Plan:
     for node in nodes:
         if isinstance(node, (Phrase, Not)):
             required.append(node)
-        elif isinstance(node, Word) and _is_sentence(node.text, segmenter) and (
-                len(words := _content_words(node.text, segmenter)) > 1
-                or (len(nodes) > 1 and words) or _lay_terms(node.text, words)):
+        elif isinstance(node, Word) and (
+                (terms := _lay_terms(node.text, words := _content_words(node.text, segmenter)))
+                or (_is_sentence(node.text, segmenter)
+                    and (len(words) > 1 or (len(nodes) > 1 and words)))):
             sentence = True
             units.extend(Word(word) for word in words)
             # 失业金 in 失业金能领多久: a lay term the index may not know as one word.
-            units.extend(Word(term) for term in _lay_terms(node.text, words))
+            units.extend(Word(term) for term in terms)
             bonus.extend(_clauses(node.text))
         elif isinstance(node, Word) and len(nodes) == 1:
             words = _content_words(node.text, segmenter)

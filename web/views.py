@@ -139,7 +139,8 @@ def template_helpers() -> dict:
 
 def index_warnings() -> list[str]:
     """Return what is wrong with the index this page comes from, for the footer."""
-    warnings = [str(current_app.config["INDEX_WARNING"])] if current_app.config["INDEX_WARNING"] else []
+    configured = current_app.config["INDEX_WARNING"]
+    warnings = [str(configured)] if configured else []
     build = g.get("build")
     return warnings + (build.index.problems if build is not None else [])
 
@@ -212,7 +213,8 @@ def passage(passage_id: str) -> Response | str:
     shown = searcher.passage(passage_id)
     neighbours = {name: searcher.passage(other) if other else None
                   for name, other in (("previous", shown.previous), ("next", shown.next))}
-    return render_template("passage.html", q=q, passage=shown, in_document=passage_in_document(shown, q),
+    return render_template("passage.html", q=q, passage=shown,
+                           in_document=passage_in_document(shown, q),
                            segments=searcher.highlight_passage(shown, q), **neighbours)
 
 
@@ -224,7 +226,8 @@ def document_page_url(doc_id: str, number: int, q: str = "") -> str:
 def passage_in_document(passage: PassageView, q: str = "") -> str:
     """Return the URL of the document page that holds a passage, at the passage."""
     position = get_build().index.position(passage.doc_id, passage.key)
-    return f"{document_page_url(passage.doc_id, max(position, 0) // DOCUMENT_PAGE + 1, q)}#{passage.key}"
+    number = max(position, 0) // DOCUMENT_PAGE + 1
+    return f"{document_page_url(passage.doc_id, number, q)}#{passage.key}"
 
 
 def _contents(passages: list[tuple[PassageView, list[Segment]]]) -> list[TocEntry]:
