@@ -44,7 +44,7 @@ F_CONTEXT = "context"
 F_TITLE_WORDS = "title_words"
 #: The document's metadata a hit shows: office, number, doc_type, published, source_url.
 F_META = "meta"
-META_KEYS = ("office", "number", "doc_type", "published", "source_url")
+META_KEYS = ("office", "number", "doc_type", "published", "source_url", "current_version")
 
 HEADING_BOOST = 2.0
 #: A word found only in the headings above a passage counts for it, less than its own words.
@@ -180,8 +180,11 @@ def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter:
                          formats=dict(Counter(d.format for d in documents)),
                          types=dict(Counter(d.meta.doc_type or "其他" for d in documents)))
     rows = []
-    for document in documents:
-        meta = {key: getattr(document.meta, key) for key in META_KEYS}
+    # Passages rank in this order when their scores tie: an older version of a law after
+    # every current document, so the current version of a law comes first.
+    for document in sorted(documents, key=lambda d: _current_version(d) is not None):
+        meta = {key: getattr(document.meta, key, None) for key in META_KEYS}
+        meta["current_version"] = _current_version(document)
         for passage in document.passages:
             # A section lead's heading stands on its own line: make it verbatim-findable too.
             heading_in_text = passage.heading in passage.text[: len(passage.heading) + 4]
@@ -205,6 +208,12 @@ def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter:
     catalogue = [catalogue_entry(d) for d in documents]
     (target / DOCUMENTS).write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
     return report
+
+
+def _current_version(document) -> str | None:
+    """Return the id of the newer version that replaces ``document``, if there is one."""
+    newest = document.versions[0][0] if document.versions else None
+    return newest if newest not in (None, document.id) else None
 
 
 def catalogue_entry(document) -> dict:

@@ -20,7 +20,8 @@ from tests.conftest import SEED_DOC, SEEDS, run_cli
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TITLE = "关于印发天津市知识产权局2017年工作总结的通知"
 HIT_KEYS = {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score", "text",
-            "highlights", "office", "number", "doc_type", "published", "source_url", "matched"}
+            "highlights", "office", "number", "doc_type", "published", "source_url", "matched",
+            "current_version"}
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +263,7 @@ def test_show_json(index_dir):
     passage = json.loads(cli("show", f"{SEED_DOC}/notice", "--json", index=index_dir).stdout)
     assert set(passage) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url",
                             "document_url", "text", "previous", "next", "office", "number",
-                            "doc_type", "published", "source_url"}
+                            "doc_type", "published", "source_url", "current_version"}
     assert (passage["url"], passage["previous"], passage["next"]) == (
         f"/p/{SEED_DOC}/notice", None, f"{SEED_DOC}/intro")
     assert passage["text"].endswith("(此件主动公开)")

@@ -78,3 +78,16 @@ def test_an_article_typed_by_its_number_redirects_to_its_permalink(client, typed
 
 def test_an_unknown_article_is_still_a_404(client):
     assert client.get("/p/中国公民收养子女登记办法-2023-07-20/a999").status_code == 404
+
+
+def test_when_two_versions_match_alike_the_current_one_ranks_first(client):
+    hits = client.get("/api/search?q=" + urllib.parse.quote("收养登记 办理")).get_json()["hits"]
+    pairs = [(hit["doc_id"], hit["current_version"]) for hit in hits]
+    old_id, new_id = "中国公民收养子女登记办法-2019-03-02", "中国公民收养子女登记办法-2023-07-20"
+    assert (new_id, None) in pairs and (old_id, new_id) in pairs
+    # Articles the two versions word alike score alike; the current one comes first.
+    first = {}
+    for rank, hit in enumerate(hits):
+        first.setdefault((hit["heading"], round(hit["score"], 6)), []).append(hit["doc_id"])
+    ties = [ids for ids in first.values() if len(ids) == 2]
+    assert ties and all(ids == [new_id, old_id] for ids in ties)
