@@ -188,7 +188,7 @@ class Searcher:
         filters += [wq.Term(F_SECTION, str(section))] if section else []
         restrict = wq.And(filters) if filters else None
 
-        search_plan = plan(parsed, self.index.segmenter)
+        search_plan = plan(parsed, self.index.segmenter, self.index.pinyin)
         # Pages end at MAX_RESULTS hits: a far page would rank (and read) every match.
         window = ((page - 1) * limit, min(page * limit, MAX_RESULTS))
         relaxed, unmatched, complete, masks = False, (), None, {}

@@ -25,7 +25,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, Schema
 
-from search import integrity, lifecycle, writer
+from search import integrity, lifecycle, pinyin, writer
 from search.analysis import GramTokenizer, TermText, WordTokenizer
 from search.codec import Codec
 from search.dictionary import fingerprint
@@ -52,6 +52,7 @@ CONTEXT_BOOST = 0.5
 
 DOCUMENTS = "documents.json"
 VOCABULARY = "vocabulary.marshal"
+PINYIN = "pinyin.json"
 #: Passages below which a single process indexes faster than forking workers.
 PARALLEL_THRESHOLD = 2000
 
@@ -205,6 +206,10 @@ def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter:
                       for fieldname in (F_WORDS, F_HEADING, F_CONTEXT, F_TITLE_WORDS)
                       if fieldname in reader.schema for term in reader.lexicon(fieldname)]
     query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
+    from search.dictionary import corpus_terms, shipped_terms
+
+    pinyin.save(pinyin.table([*shipped_terms(), *corpus_terms(d.text for d in documents),
+                              *(d.title for d in documents)]), target / PINYIN)
     catalogue = [catalogue_entry(d) for d in documents]
     (target / DOCUMENTS).write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
     return report
@@ -320,6 +325,11 @@ class Index:
     @cached_property
     def segmenter(self) -> Segmenter:
         return Segmenter.load(self.path / VOCABULARY)
+
+    @cached_property
+    def pinyin(self) -> dict[str, list[str]]:
+        """The pinyin and initials of the index's dictionary terms and titles."""
+        return pinyin.load(self.path / PINYIN)
 
     def position(self, doc_id: str, key: str) -> int:
         """Return a passage's place in its document (from 0), or -1; O(1) after the first call."""

@@ -16,6 +16,8 @@ A query typed as keywords or as a sentence is ranked, not filtered:
 * A lay term or abbreviation (社保, 个税, 公积金; ``data/synonyms.txt``) is also searched
   as the words of the texts (社会保险, 个人所得税, 住房公积金), at half weight, so a
   passage that has the term itself ranks above one that has only the text word.
+* A word typed in pinyin or its initials (zhibaodai, zbd) is also searched as the index's
+  dictionary terms and titles it spells (智保贷), shown like a lay term's expansion.
 * A word of a passage's document title counts for it, at half weight, once the passage
   matches some word itself: 劳动合同法 加班 puts 劳动合同法's articles on 加班 first.
 * Quoted phrases, -exclusions and an explicit ``AND`` stay strict.
@@ -26,7 +28,9 @@ and facet counts come from those same postings.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +43,7 @@ from search.query import (
 )
 from search.index import F_TITLE_WORDS
 from search.segment import Segmenter
+from search.pinyin import spelled
 from search.synonyms import expansions, terms_in
 
 #: Punctuation that splits a typed sentence into clauses.
@@ -111,8 +116,10 @@ def _clauses(text: str) -> list[str]:
     return [clause for clause in _CLAUSE_RE.split(text) if len(clause) >= 4]
 
 
-def plan(parsed: ParsedQuery, segmenter: Segmenter) -> Plan:
-    """Return the search plan of a parsed query."""
+def plan(parsed: ParsedQuery, segmenter: Segmenter,
+         spellings: dict[str, list[str]] | None = None) -> Plan:
+    """Return the search plan of a parsed query (``spellings``: the index's pinyin)."""
+    meaning = functools.partial(_meaning, spellings=spellings or {})
     root = parsed.root
     strict = compile_query(root, segmenter) if root is not None else wq.Every()
     if root is None or parsed.explicit_and:
@@ -139,30 +146,37 @@ def plan(parsed: ParsedQuery, segmenter: Segmenter) -> Plan:
             # Ranked by its words only when found nowhere whole, and only when what it drops
             # is function words (社保怎么交) or it has several words (专利质押融资): abc*
             # does not become abc.
-            if expansions(node.text):  # 社保: ranked with 社会保险, below the literal term
-                return _ranked(parsed, strict, [node], required, [], segmenter, always=True)
+            if meaning(node.text):  # 社保: ranked with 社会保险, below the literal term
+                return _ranked(parsed, strict, [node], required, [], segmenter, meaning,
+                               always=True)
             if not words or words == [node.text] or (
                     len(words) < 2 and not _is_sentence(node.text, segmenter)):
                 return Plan(parsed, strict)
             # A compound word: strict first; its words only if it is found nowhere whole.
             return _ranked(parsed, strict, [Word(w) for w in words], required, [node.text],
-                           segmenter, always=False)
+                           segmenter, meaning, always=False)
         else:
             units.append(node)  # a word, or an OR group
     units = list(dict.fromkeys(units))
-    expanding = any(isinstance(unit, Word) and expansions(unit.text) for unit in units)
+    expanding = any(isinstance(unit, Word) and meaning(unit.text) for unit in units)
     if not units or (len(units) < 2 and not sentence and not expanding):
         return Plan(parsed, strict)
-    return _ranked(parsed, strict, units, required, bonus, segmenter, always=True)
+    return _ranked(parsed, strict, units, required, bonus, segmenter, meaning, always=True)
+
+
+def _meaning(word: str, spellings: dict[str, list[str]]) -> tuple[str, ...]:
+    """Return what a typed word also means: a lay term's text words, a pinyin's terms."""
+    return expansions(word) or spelled(word, spellings)
 
 
 def _ranked(parsed: ParsedQuery, strict: wq.Query, units: list[Node], required: list[Node],
-            bonus: list[str], segmenter: Segmenter, always: bool) -> Plan:
+            bonus: list[str], segmenter: Segmenter, meaning: Callable[[str], tuple[str, ...]],
+            always: bool) -> Plan:
     compiled = tuple(compile_query(unit, segmenter) for unit in units)
     texts = tuple(_unit_text(unit) for unit in units)
     need = wq.And([compile_query(node, segmenter) for node in required]) if required else None
     extra = tuple(q for q in (verbatim(text) for text in dict.fromkeys(bonus)) if q is not None)
-    meant = [expansions(unit.text) if isinstance(unit, Word) else () for unit in units]
+    meant = [meaning(unit.text) if isinstance(unit, Word) else () for unit in units]
     wider = tuple(wq.Or([compile_query(Word(word), segmenter) for word in words]) if words
                   else None for words in meant)
     expanded = tuple((text, words) for text, words in zip(texts, meant) if words)

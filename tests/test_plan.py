@@ -98,3 +98,16 @@ def test_a_word_of_the_document_title_counts_for_its_passages(corpus):
         assert result.hits[0].matched == ("劳动合同法", "加班")
         # The title alone finds nothing: 第二条 has neither word.
         assert "a/第二条" not in [hit.id for hit in result.hits]
+
+
+@pytest.mark.parametrize("typed", ["zhibaodai", "zbd", "ZhiBaoDai"])
+def test_pinyin_and_initials_find_a_dictionary_term(searcher, typed):
+    result = searcher.search(typed)
+    assert result.expanded == ((typed, ("智保贷",)),)
+    assert result.hits[0].id == "tianjin-ip-2017/3.2"
+    assert "智保贷" in [s.text for f in result.hits[0].fragments for s in f if s.is_match]
+
+
+def test_latin_words_that_spell_nothing_stay_literal(searcher):
+    assert searcher.search("abcdef").total == 0
+    assert searcher.search("12330").hits[0].id == "tianjin-ip-2017/5.1"

@@ -1,0 +1,56 @@
+"""Pinyin and initials of the terms people look up: zhibaodai and zbd find 智保贷.
+
+The index build spells out its dictionary terms (the shipped user dictionary, the corpus's
+“” terms and 《》 titles) and its documents' short titles with pypinyin, and keeps the
+spellings beside the index; a query word typed in Latin letters that is such a spelling is
+also searched as the terms it spells (shown to the user like a lay term's expansion).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+#: A spelling that fits more terms than this (initials such as zs) is too vague to search.
+MAX_TERMS = 5
+_SPELLING_RE = re.compile("^[a-z]{2,40}$")
+_CJK_RE = re.compile(r"^[\u3400-\u9fff]{2,20}$")
+
+
+def spellings(term: str) -> tuple[str, str]:
+    """Return a term's full pinyin without tones and its initials (智保贷 -> zhibaodai, zbd)."""
+    from pypinyin import Style, lazy_pinyin  # 0.15 s to import: only while building
+
+    return "".join(lazy_pinyin(term)), "".join(lazy_pinyin(term, style=Style.FIRST_LETTER))
+
+
+def table(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Return each spelling with the terms it spells, for the CJK terms of 2-20 characters."""
+    found: dict[str, list[str]] = {}
+    for term in dict.fromkeys(terms):
+        if not _CJK_RE.match(term):
+            continue
+        for spelling in dict.fromkeys(spellings(term)):
+            found.setdefault(spelling, []).append(term)
+    return {spelling: terms for spelling, terms in found.items() if len(terms) <= MAX_TERMS}
+
+
+def save(spelled: dict[str, list[str]], path: Path) -> None:
+    """Write the spellings beside the index."""
+    path.write_text(json.dumps(spelled, ensure_ascii=False), encoding="utf-8")
+
+
+def load(path: Path) -> dict[str, list[str]]:
+    """Read the spellings of an index (none for an index built before they were kept)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def spelled(word: str, spellings_of_index: dict[str, list[str]]) -> tuple[str, ...]:
+    """Return the terms a word typed in Latin letters spells, if it is such a spelling."""
+    word = word.lower()
+    return tuple(spellings_of_index.get(word, ())) if _SPELLING_RE.match(word) else ()
