@@ -67,3 +67,16 @@ def test_a_query_finds_and_marks_the_number_written_the_other_way(corpus, query,
         hit = next(hit for hit in result.hits if hit.id == f"law/{article}")
         marks = [s.text for fragment in hit.fragments for s in fragment if s.is_match]
         assert marked in marks, (marks, [plain(f) for f in hit.fragments])
+
+
+def test_the_fast_reading_of_numerals_agrees_with_cn2an():
+    """numerals._fast_value reads 一 to 九千九百九十九 without importing cn2an."""
+    import cn2an
+
+    from search.numerals import _fast_value
+
+    for number in range(1, 10_000):
+        written = cn2an.an2cn(number)
+        assert _fast_value(written) == number, written
+        assert _fast_value(written.replace("二", "两", 1)) in (number, None)
+    assert _fast_value("二三") is None and _fast_value("十百") is None
