@@ -43,10 +43,12 @@ def law_paragraphs(name: str) -> list[tuple[str, int]]:
 
 def notice_paragraphs(name: str) -> list[str]:
     """The paragraphs of a gov.cn page's body, one per <p> and <br>."""
-    body = lxml.html.fromstring((FIXTURES / name).read_text(encoding="utf-8")).get_element_by_id("UCAP-CONTENT")
+    page = lxml.html.fromstring((FIXTURES / name).read_text(encoding="utf-8"))
+    body = page.get_element_by_id("UCAP-CONTENT")
     for br in body.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    return [line.strip() for p in body.iter("p") for line in p.text_content().split("\n") if line.strip()]
+    lines = (line.strip() for p in body.iter("p") for line in p.text_content().split("\n"))
+    return [line for line in lines if line]
 
 
 def texts(extract: Extract) -> list[str]:
@@ -85,7 +87,10 @@ def test_first_articles_of_the_pdf_read_exactly_as_the_source(number: str) -> No
     assert source in texts(read_once(pdf, LAW_PDF))
 
 
-@pytest.mark.parametrize(("pdf_name", "furniture"), [(LAW_PDF, r"- ?\d+ ?-"), ("zongbao-notice.pdf", r"\d+/\d+")])
+@pytest.mark.parametrize(
+    ("pdf_name", "furniture"),
+    [(LAW_PDF, r"- ?\d+ ?-"), ("zongbao-notice.pdf", r"\d+/\d+")],
+)
 def test_no_pdf_block_holds_a_page_number(pdf_name: str, furniture: str) -> None:
     assert [text for text in texts(read_once(pdf, pdf_name)) if re.search(furniture, text)] == []
 
@@ -123,6 +128,36 @@ def test_a_scanned_pdf_says_it_has_no_text_layer() -> None:
     assert "no text layer (scanned PDF?)" in error.value.reason
 
 
+def tiny_pdf(lines: list[str], in_form: bool = False) -> bytes:
+    """A one-page PDF showing ``lines`` in Helvetica, in the page or in a form XObject."""
+    text = "BT /F1 12 Tf 72 720 Td 16 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+    content = "/X1 Do" if in_form else text
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        " /Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >>"
+        f" /Length {len(text)} >>\nstream\n{text}\nendstream",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
+    xref += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{len(out)}\n%%EOF\n"
+    return out + (xref + trailer).encode()
+
+
+@pytest.mark.parametrize("in_form", [False, True], ids=["page", "form-xobject"])
+def test_a_one_line_latin_pdf_keeps_its_word_spaces(in_form: bool) -> None:
+    extract = pdf.read(tiny_pdf(["Article 1 applies to every office."], in_form), Path("memo.pdf"))
+    assert extract == Extract([Block("Article 1 applies to every office.")])
+
+
 LAW_PDF_BYTES = (FIXTURES / LAW_PDF).read_bytes()
 
 
@@ -151,7 +186,8 @@ WUBAO = law_paragraphs("wubao-law.md")
 
 
 def test_docx_headings_keep_their_levels() -> None:
-    headings = [(block.text, block.heading) for block in read_once(docx, "wubao-law.docx").blocks if block.heading]
+    blocks = read_once(docx, "wubao-law.docx").blocks
+    headings = [(block.text, block.heading) for block in blocks if block.heading]
     assert headings[:3] == [("农村五保供养工作条例", 1), ("第一章 总则", 2), ("第二章 供养对象", 2)]
     assert headings == [(text, level) for text, level in WUBAO if level]
 
@@ -226,7 +262,8 @@ def test_a_damaged_docx_raises_corpus_error(raw: bytes, reason: str) -> None:
 
 @pytest.mark.parametrize(
     ("reader", "name"),
-    [(pdf, LAW_PDF), (pdf, "zongbao-notice.pdf"), (docx, "wubao-law-numbered.docx"), (docx, "crimes-table.docx")],
+    [(pdf, LAW_PDF), (pdf, "zongbao-notice.pdf"),
+     (docx, "wubao-law-numbered.docx"), (docx, "crimes-table.docx")],
 )
 def test_readers_are_deterministic(reader, name: str) -> None:
     assert read(reader, name) == read(reader, name)

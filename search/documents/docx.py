@@ -28,7 +28,7 @@ _CHARACTERS = {qn("w:t"): None, qn("w:tab"): " ", qn("w:br"): "\n", qn("w:cr"): 
 
 
 def read(raw: bytes, path: Path) -> Extract:
-    """Read a .docx body into paragraph blocks with their heading levels; raise CorpusError if damaged."""
+    """Read a .docx body into paragraph blocks with heading levels; raise CorpusError if damaged."""
     document = _open(raw, path)
     styles = _Styles(document)
     numbering = _Numbering(document)
@@ -46,18 +46,19 @@ def read(raw: bytes, path: Path) -> Extract:
 def _open(raw: bytes, path: Path) -> Document:
     """Open the package, naming the usual ways a file that is not a .docx fails."""
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise CorpusError(path, "a Word 97-2003 .doc or a password-protected file, not a .docx; save it as .docx")
+        raise CorpusError(path, "a Word 97-2003 .doc or a password-protected file, not a .docx: "
+                                "save it as .docx without a password")
     if not raw.startswith(b"PK"):
         raise CorpusError(path, "damaged .docx (not a ZIP package)")
     try:
         return docx.Document(io.BytesIO(raw))
-    except Exception as error:  # noqa: BLE001 - a damaged package fails in zipfile, lxml or python-docx
+    except Exception as error:  # noqa: BLE001 - damage surfaces in zipfile, lxml or python-docx
         detail = " ".join(str(error).split())[:200] or "no detail"
         raise CorpusError(path, f"damaged .docx ({type(error).__name__}: {detail})") from None
 
 
 def _paragraphs(container: etree._Element) -> Iterator[etree._Element]:
-    """Paragraphs of a body or table cell in reading order, descending into tables and content controls."""
+    """Paragraphs of a body or table cell in reading order, into tables and content controls."""
     for child in container:
         if child.tag == qn("w:p"):
             yield child
@@ -126,7 +127,7 @@ class _Styles:
             style = style.base_style
 
     def heading(self, style_id: str | None) -> int:
-        """1-6 for a "Heading N"/"标题 N" or Title style (or one based on it, or with an outline level), else 0."""
+        """1-6 for a "Heading N"/"标题 N"/Title style, a style based on one, or an outline level."""
         for style in self._chain(style_id):
             name = (style.name or "").strip()
             if match := _HEADING_STYLE.fullmatch(name):
@@ -165,7 +166,8 @@ class _Numbering:
                     int(_val(level, "w:start", "1")), _val(level, "w:suff", "tab"))
                 for level in abstract.iter(qn("w:lvl"))}
         for number in root.iter(qn("w:num")):
-            starts = {int(override.get(qn("w:ilvl"), "0")): int(_val(override, "w:startOverride", "1"))
+            starts = {int(override.get(qn("w:ilvl"), "0")):
+                      int(_val(override, "w:startOverride", "1"))
                       for override in number.iter(qn("w:lvlOverride"))
                       if override.find(qn("w:startOverride")) is not None}
             self._lists[number.get(qn("w:numId"))] = (_val(number, "w:abstractNumId", ""), starts)
@@ -207,6 +209,7 @@ def _val(element: etree._Element, child: str, default: str) -> str:
 
 
 _DIGITS = "零一二三四五六七八九"
+_COUNTING = {"chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"}
 _FORMATS = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
@@ -224,7 +227,7 @@ _FORMATS = {
 
 def _format(number_format: str, n: int) -> str:
     """Write a list number as Word's numFmt does; the Chinese counting formats as 一, 十一, 一百零一."""
-    if number_format in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+    if number_format in _COUNTING:
         return _chinese(n)
     return _FORMATS.get(number_format, str)(n)
 
@@ -242,8 +245,9 @@ def _chinese(n: int) -> str:
 
 def _roman(n: int) -> str:
     text = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
         count, n = divmod(n, value)
         text += letters * count
     return text

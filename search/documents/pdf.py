@@ -9,11 +9,21 @@ import math
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LAParams, LTAnno, LTChar, LTPage, LTTextContainer, LTTextLineHorizontal
+from pdfminer.layout import (
+    LAParams,
+    LTAnno,
+    LTChar,
+    LTContainer,
+    LTFigure,
+    LTPage,
+    LTTextBox,
+    LTTextLineHorizontal,
+)
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -28,7 +38,8 @@ from search.documents.model import Block, CorpusError, Extract
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # boxes_flow=None skips pdfminer's box ordering (its slowest step): rows are sorted here.
-_LAPARAMS = LAParams(boxes_flow=None)
+# all_texts=True lays out text drawn inside form XObjects too, as some PDF makers do.
+_LAPARAMS = LAParams(boxes_flow=None, all_texts=True)
 
 # Characters set on a square grid; pdfminer's guessed word gaps next to them are not spaces.
 _WIDE = re.compile(r"[\u2010-\u206f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
@@ -118,7 +129,7 @@ def _title(document: PDFDocument) -> str | None:
 
 
 def _decode_info(value: bytes) -> str:
-    """Decode an info string: UTF-16 with a BOM per the spec; Chinese tools also write UTF-8 or GBK."""
+    """Decode an info string: UTF-16 with a BOM per the spec, or Chinese tools' UTF-8 or GBK."""
     if value.startswith(b"\xfe\xff") or value.isascii():
         return decode_text(value)
     for encoding in ("utf-8", "gb18030"):
@@ -135,17 +146,26 @@ def _rows(page: LTPage) -> list[_Row]:
     Sorting by height reads a single-column page and keeps a table row's cells together,
     the layouts of official documents; two-column pages come out interleaved.
     """
-    lines = sorted((line for box in page if isinstance(box, LTTextContainer) for line in box
-                    if isinstance(line, LTTextLineHorizontal)), key=lambda line: -line.y1)
+    lines = sorted(_lines(page), key=lambda line: -line.y1)
     groups: list[list[LTTextLineHorizontal]] = []
     for line in lines:
         first = groups[-1][0] if groups else None
         # Fragments of one row (split at a wide gap, or table cells) overlap by most of a line.
-        if first and min(first.y1, line.y1) - max(first.y0, line.y0) > 0.5 * min(first.height, line.height):
+        overlap = min(first.y1, line.y1) - max(first.y0, line.y0) if first else 0.0
+        if first and overlap > 0.5 * min(first.height, line.height):
             groups[-1].append(line)
         else:
             groups.append([line])
     return [row for row in map(_row, groups) if row.text]
+
+
+def _lines(container: LTContainer) -> Iterator[LTTextLineHorizontal]:
+    """The horizontal text lines of a page, also those inside figures (form XObjects)."""
+    for item in container:
+        if isinstance(item, LTTextLineHorizontal):
+            yield item
+        elif isinstance(item, (LTTextBox, LTFigure)):
+            yield from _lines(item)
 
 
 def _row(fragments: list[LTTextLineHorizontal]) -> _Row:
@@ -179,7 +199,7 @@ def _line_text(line: LTTextLineHorizontal) -> str:
 def _drop_furniture(pages: list[_Page]) -> list[_Page]:
     """Remove page numbers and running headers/footers from the top and bottom rows of pages."""
     edges = {(number, index) for number, page in enumerate(pages)
-             for index in (0, 1, len(page.rows) - 2, len(page.rows) - 1) if 0 <= index < len(page.rows)}
+             for index in range(len(page.rows)) if index < 2 or index >= len(page.rows) - 2}
     heights: dict[str, list[tuple[int, float]]] = {}
     for number, index in edges:
         row = pages[number].rows[index]
@@ -190,8 +210,9 @@ def _drop_furniture(pages: list[_Page]) -> list[_Page]:
     def furniture(row: _Row) -> bool:
         if _PAGE_NUMBER.fullmatch(row.text):
             return True
+        tolerance = max(2.0, row.size / 2)
         twins = heights[_furniture_key(row.text)]
-        return len({number for number, top in twins if abs(top - row.top) <= max(2.0, row.size / 2)}) >= needed
+        return len({number for number, top in twins if abs(top - row.top) <= tolerance}) >= needed
 
     return [_Page(page.width, [row for index, row in enumerate(page.rows)
                                if (number, index) not in edges or not furniture(row)])
@@ -214,8 +235,10 @@ class _Frame:
 def _frame(rows: list[_Row], size: float) -> _Frame:
     left = _margin([row.x0 for row in rows], size / 2, leftmost=True)
     right = _margin([row.x1 for row in rows], size / 2, leftmost=False)
-    indents = Counter(round(row.x0) for row in rows if row.x0 > left + size / 2)
-    return _Frame(left, right, indents.most_common(1)[0][0] if indents else None)
+    # First rows share one indent; a centred heading's x is not one however often it shows.
+    indents = Counter(round(row.x0) for row in rows if row.x0 > left + size / 2).most_common(1)
+    usual = indents and indents[0][1] >= max(3, len(rows) // 20)
+    return _Frame(left, right, indents[0][0] if usual else None)
 
 
 def _margin(values: list[float], tolerance: float, leftmost: bool) -> float:
@@ -223,7 +246,9 @@ def _margin(values: list[float], tolerance: float, leftmost: bool) -> float:
     ordered = sorted(values)
     needed = max(2, len(ordered) // 10)
     for value in ordered if leftmost else reversed(ordered):
-        if bisect.bisect_right(ordered, value + tolerance) - bisect.bisect_left(ordered, value - tolerance) >= needed:
+        lined_up = bisect.bisect_right(ordered, value + tolerance) - bisect.bisect_left(
+            ordered, value - tolerance)
+        if lined_up >= needed:
             return value
     return ordered[0] if leftmost else ordered[-1]
 
@@ -231,13 +256,15 @@ def _margin(values: list[float], tolerance: float, leftmost: bool) -> float:
 def _moved(frame: _Frame, rows: list[_Row], size: float) -> _Frame:
     """The frame for a page with too few rows to learn from (a last page): that of the other
     pages, moved sideways as far as its rows stick out of it (mirrored margins)."""
-    shift = 0.0
-    if rows:
-        shift = min(0.0, min(row.x0 for row in rows) - frame.left) or max(0.0, max(row.x1 for row in rows) - frame.right)
+    if not rows:
+        return frame
+    shift = (min(0.0, min(row.x0 for row in rows) - frame.left)
+             or max(0.0, max(row.x1 for row in rows) - frame.right))
     # Mirrored margins differ by far more than the few points a ragged margin wavers.
     if abs(shift) < 2 * size:
         return frame
-    return _Frame(frame.left + shift, frame.right + shift, None if frame.indent is None else frame.indent + shift)
+    indent = None if frame.indent is None else frame.indent + shift
+    return _Frame(frame.left + shift, frame.right + shift, indent)
 
 
 @dataclass(frozen=True)
@@ -249,6 +276,7 @@ class _Placed:
     full: bool  # reaches the right margin, so it may wrap into the next row
     indented: bool  # starts right of the left margin
     centred: bool  # leaves equal gaps to both margins
+    spans: bool  # runs from margin to margin, less than one of its characters to spare
 
 
 def _place(pages: list[_Page], size: float) -> list[_Placed]:
@@ -282,7 +310,8 @@ def _place(pages: list[_Page], size: float) -> list[_Placed]:
             short_by = (frame.right - row.x1) / em
             full = (not centred and row.x0 < frame.left + (frame.right - frame.left) / 3
                     and (short_by <= 1.5 or short_by <= 4 and not _CLOSED.search(row.text)))
-            placed.append(_Placed(row, number, full, indented, centred))
+            spans = (row.x0 - frame.left) + (frame.right - row.x1) < (row.size or size)
+            placed.append(_Placed(row, number, full, indented, centred, spans))
     return placed
 
 
@@ -290,8 +319,10 @@ def _paragraphs(pages: list[_Page]) -> list[Block]:
     """Re-join wrapped rows into paragraphs, page after page."""
     size = statistics.median(row.size for page in pages for row in page.rows)
     # The line pitch is the tightest regular spacing of body rows; paragraph spacing is wider.
-    pitches = sorted(upper.top - lower.top for page in pages for upper, lower in zip(page.rows, page.rows[1:])
-                     if abs(upper.size - size) <= 0.15 * size and upper.top - lower.top >= 0.8 * size)
+    pitches = sorted(upper.top - lower.top
+                     for page in pages for upper, lower in zip(page.rows, page.rows[1:])
+                     if abs(upper.size - size) <= 0.15 * size
+                     and upper.top - lower.top >= 0.8 * size)
     pitch = pitches[len(pitches) // 4] if pitches else 2 * size
     placed = _place(pages, size)
     pairs = list(zip(placed, placed[1:]))
@@ -303,19 +334,23 @@ def _paragraphs(pages: list[_Page]) -> list[Block]:
     indent_marks = bool(after_indent) and sum(after_indent) >= 0.8 * len(after_indent)
     blocks = [placed[0].row.text]
     for previous, current in pairs:
+        text = current.row.text
         if _starts_block(previous, current, pitch, indent_marks):
-            blocks.append(current.row.text)
+            blocks.append(text)
         else:
-            blocks[-1] += (" " if _latin_boundary(blocks[-1], current.row.text) else "") + current.row.text
+            blocks[-1] += (" " if _latin_boundary(blocks[-1], text) else "") + text
     return [Block(text) for text in blocks]
 
 
 def _starts_block(previous: _Placed, current: _Placed, pitch: float, indent_marks: bool) -> bool:
     """Whether a row begins a new paragraph rather than continuing the previous one."""
     before, row = previous.row, current.row
-    if (_PART_HEADING.match(before.text) and current.centred and row.size == before.size
-            and row.x1 - row.x0 < before.x1 - before.x0 and not _HEADING_START.match(row.text)):
-        return False  # the rest of a long centred chapter heading
+    # A centred title or chapter heading too long for one row wraps into a shorter centred row.
+    if (current.centred and abs(row.size - before.size) < 0.5
+            and row.x1 - row.x0 < before.x1 - before.x0
+            and not _HEADING_START.match(row.text) and not _SENTENCE_END.search(before.text)
+            and (_PART_HEADING.match(before.text) or previous.spans)):
+        return False
     if current.page == previous.page and before.top - row.top > 1.35 * pitch:
         return True  # spacing between paragraphs
     if abs(row.size - before.size) > 0.15 * max(row.size, before.size):
