@@ -14,7 +14,8 @@ substring of the text the grams are made from (see :mod:`search.analysis`).
 
 Each open index keeps the scored matches of its recently used terms, phrases and query
 words (LeafCache): reading and combining the common terms is most of a query's cost, and
-common terms are the ones that queries share (and a next page repeats them all). The same matches count hits by document and chapter.
+common terms are the ones that queries share (and a next page repeats them all). The
+same matches count hits by document and chapter.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import add, not_
+from operator import add
 
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.budget import Work
+from search.combine import combine
 from search.index import F_GRAMS, F_HEADING, F_WORDS
 from search.postings import Postings, Scores, Segment, Unsupported, position_decoder
 
@@ -378,50 +379,13 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
         return None
     count = searcher.doc_count_all() or 1
     weights = [math.log(1 + count / found) if found else 0.0 for found in frequencies]
-    whole = sum(weights) or 1.0
-    every = (1 << len(units)) - 1
     total = complete = 0
     best: list[tuple[bool, float, int, int]] = []
     for offset, scored, extra, named in segments:
-        docs = sorted(set().union(*scored))
-        if not docs:
-            continue
-        # Columns over the documents, built with map() in C: a document's score is the sum
-        # of its units' scores in the query's order (a missing unit adds 0.0, which changes
-        # no float), its mask the units it matched, its weight theirs.
-        score = [0.0] * len(docs)
-        mask = [0] * len(docs)
-        weight = [0.0] * len(docs)
-        for index, scores in enumerate(scored):
-            present = list(map(scores.__contains__, docs))
-            score = list(map(add, score, map(scores.get, docs, repeat(0.0))))
-            mask = list(map(add, mask, map((1 << index).__mul__, present)))
-            weight = list(map(add, weight, map(weights[index].__mul__, present)))
-        # A unit in the document's title covers it for a passage that matched another unit.
-        position = dict(zip(docs, range(len(docs)))) if any(named) or extra else {}
-        for index, scores in enumerate(named):
-            bit = 1 << index
-            for docnum in position.keys() & scores.keys():
-                at = position[docnum]
-                if not mask[at] & bit:
-                    score[at] += scores[docnum]
-                    mask[at] |= bit
-                    weight[at] += weights[index]
-        for scores in extra:
-            for docnum in position.keys() & scores.keys():
-                score[position[docnum]] += scores[docnum]
-        total += len(docs)
-        covers = list(map(every.__eq__, mask))
-        complete += sum(covers)
-        ranking = [s * w / whole for s, w in zip(score, weight)]
-        # The best passages that cover every unit, then the best of the rest; nlargest keeps
-        # the lower document number first among equal scores (docs are in order).
-        candidates = list(compress(range(len(docs)), covers))
-        chosen = heapq.nlargest(top, candidates, key=ranking.__getitem__)
-        if len(chosen) < top:
-            rest = list(compress(range(len(docs)), map(not_, covers)))
-            chosen += heapq.nlargest(top - len(chosen), rest, key=ranking.__getitem__)
-        ranked = [(covers[at], ranking[at], offset + docs[at], mask[at]) for at in chosen]
+        matched, covering, rows = combine(scored, extra, named, weights, top)
+        total += matched
+        complete += covering
+        ranked = [(covers, score, offset + docnum, mask) for covers, score, docnum, mask in rows]
         best = heapq.nsmallest(top, [*best, *ranked], key=lambda item: (not item[0], -item[1], item[2]))
     return Coverage(total, complete, best, frequencies)
 
