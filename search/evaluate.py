@@ -48,8 +48,12 @@ _DIGIT_RE = re.compile("[0-9]")
 #: query And(Or(words), Not...), the words (2).
 MEMO_DEPTH = 2
 
+#: Query nodes the index cache keeps beside the terms: the root (0) and the query's words
+#: (1; by_coverage evaluates each word as a child of the query it ranks).
+CACHE_DEPTH = 1
+
 #: Bytes of scored matches that an open index's cache keeps.
-CACHE_BYTES = 64 * 2**20
+CACHE_BYTES = 128 * 2**20
 #: A cached match: an 8-byte docnum and an 8-byte score.
 MATCH_BYTES = 16
 #: A cached term beyond its matches: two array headers, its key, its slot in the cache.
@@ -157,7 +161,7 @@ class _Evaluator:
             scores = self._run(q, depth)
             # A word of the query is worth keeping like a term: combining its alternatives
             # (words, heading, grams) costs more than reading them. Never a partial answer.
-            if self.cache and not self.work.partial:
+            if self.cache and depth <= CACHE_DEPTH and not self.work.partial:
                 self.cache.put(memo_key, scores)
         self.work.memo[memo_key] = scores
         return scores
@@ -358,13 +362,13 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
             if segments and work is not None and work.expired():
                 break
             evaluator = _Evaluator(Segment(subsearcher), cache, work)
-            need = evaluator.run(required) if required is not None else None
+            need = evaluator.run(required, 1) if required is not None else None
             scored = []
             for index, unit in enumerate(units):
-                scores = evaluator.run(unit)
+                scores = evaluator.run(unit, 1)
                 wider = expansions[index] if index < len(expansions) else None
                 if wider is not None:
-                    scores = _widened(scores, evaluator.run(wider))
+                    scores = _widened(scores, evaluator.run(wider, 1))
                 if need is not None or allowed is not None:
                     scores = {d: v for d, v in scores.items()
                               if (need is None or d in need)
@@ -372,8 +376,8 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
                 scored.append(scores)
             for index, scores in enumerate(scored):
                 frequencies[index] += len(scores)
-            extra = [evaluator.run(q) for q in bonus]
-            named = [evaluator.run(q) if q is not None else {} for q in titles]
+            extra = [evaluator.run(q, 1) for q in bonus]
+            named = [evaluator.run(q, 1) if q is not None else {} for q in titles]
             segments.append((offset, scored, extra, named))
     except Unsupported:
         return None
