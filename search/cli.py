@@ -1,4 +1,4 @@
-"""The policy-search command: index, query, show, stats, check, serve."""
+"""The policy-search command: index, query, docs, show, stats, check, serve."""
 
 from __future__ import annotations
 
@@ -192,35 +192,88 @@ def _chapter(ctx: click.Context, param: click.Parameter, value: str | None) -> i
     return number
 
 
+def _filter_options(command):
+    """Add the document filters every listing shares (search/filters.py names them)."""
+    for option in reversed([
+        click.option("--office", metavar="NAME", help="Only documents of this 发文机关."),
+        click.option("--type", "doc_type", metavar="NAME", help="Only this 文种 (通知, 意见, ...)."),
+        click.option("--year", metavar="YYYY", help="Only documents dated in this year."),
+        click.option("--after", metavar="DATE", help="Dated on or after 2018, 2018-01, 2018-01-31."),
+        click.option("--before", metavar="DATE", help="Dated on or before this date."),
+        click.option("--title", metavar="TEXT", help="Only documents whose title contains TEXT."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _filters(**values: object):
+    """Return the checked filters of the command line's flags, by public name."""
+    from search.filters import Filters
+    from search.query import QueryError
+
+    try:
+        return Filters.read(values)
+    except QueryError as error:
+        raise UserError(str(error)) from error
+
+
+def _stdin_query() -> str:
+    """Return the query piped on stdin (`echo 专利 | policy-search query -`), lines joined."""
+    text = " ".join(_argument_text(sys.stdin.read()).split())
+    if not text:
+        raise UserError("empty query on stdin: pipe the words to look for, "
+                        "e.g. echo 专利 | policy-search query -")
+    return text
+
+
 @cli.command(cls=_QueryCommand)
 @click.argument("words", metavar="QUERY...", nargs=-1, required=True)
 @click.option("--limit", "-n", type=click.IntRange(1, settings.MAX_LIMIT),
               default=settings.DEFAULT_LIMIT, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page of hits.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True, help="Order: relevance, or date (newest first).")
 @click.option("--doc", "doc_id", metavar="ID", help="Only this document.")
 @click.option("--section", metavar="N", callback=_chapter, help="Only this chapter (三 = 3).")
+@_filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print one hit per line as JSON.")
+@click.option("--count", "count_only", is_flag=True, help="Print only the number of hits.")
 @click.pass_context
-def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc_id: str | None,
-          section: int | None, as_json: bool) -> None:
-    """Search the passages. Space = AND, OR, -word, "exact phrase", doc:ID, section:N."""
-    text = _argument_text(" ".join(words))
+def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, sort: str,
+          doc_id: str | None, section: int | None, office: str | None, doc_type: str | None,
+          year: str | None, after: str | None, before: str | None, title: str | None,
+          as_json: bool, as_jsonl: bool, count_only: bool) -> None:
+    """Search the passages. Space = AND, OR, -word, "exact phrase", office:, type:, year:,
+    after:, before:, title:, doc:ID, section:N; QUERY - reads the query from stdin."""
+    text = _stdin_query() if words == ("-",) else _argument_text(" ".join(words))
+    filters = _filters(office=office, type=doc_type, year=year, after=after, before=before,
+                       title=title, doc=doc_id, section=section)
     from search.highlight import to_terminal
     from search.query import QueryError
 
     with _open(ctx) as searcher:
         try:
-            result = searcher.search(text, limit=limit, page=page, doc=doc_id, section=section)
+            result = searcher.search(text, limit=limit, page=page, filters=filters, sort=sort,
+                                     facets=as_json)
         except QueryError as error:
             raise UserError(str(error)) from error
+    if count_only:
+        click.echo(result.total)
+        return
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    if as_jsonl:
+        for hit in result.hits:
+            click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
         return
     color = _color()
     if not result.hits:
         shown = "no passage matches" if result.total == 0 else f"no hits on page {page}"
+        hint = "drop a filter" if result.filters else "use OR between words"
         click.echo(f"{shown} {result.query!r} ({result.took_ms} ms). "
-                   "Try fewer or shorter words, or drop a doc:/section: filter.")
+                   f"Try fewer or shorter words, or {hint}.")
         return
     first = (page - 1) * limit + 1
     click.echo(f"{result.total} passage{'s' * (result.total != 1)} for {result.query!r} "
@@ -241,6 +294,46 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, doc
         click.echo(f"   {hit.id}  {settings.shown_url(hit.url)}")
         for fragment in hit.fragments:
             click.echo("   " + to_terminal(fragment, color))
+
+
+@cli.command()
+@_filter_options
+@click.option("--sort", type=click.Choice(["date", "title"]), default="date", show_default=True,
+              help="Order: date (newest first) or title.")
+@click.option("--limit", "-n", type=click.IntRange(1, settings.MAX_LIMIT), default=50,
+              show_default=True, help="Documents per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.pass_context
+def docs(ctx: click.Context, office: str | None, doc_type: str | None, year: str | None,
+         after: str | None, before: str | None, title: str | None, sort: str, limit: int,
+         page: int, as_json: bool) -> None:
+    """List the documents of the library with their metadata, newest first."""
+    from search.library import catalogue_for, list_documents
+    from search.query import QueryError
+
+    filters = _filters(office=office, type=doc_type, year=year, after=after, before=before,
+                       title=title)
+    with _open(ctx) as searcher:
+        try:
+            listing = list_documents(catalogue_for(searcher.index), filters, sort, page, limit)
+        except QueryError as error:
+            raise UserError(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(listing.to_json(), ensure_ascii=False))
+        return
+    first = (page - 1) * limit + 1
+    shown = f", showing {first}-{first + len(listing.documents) - 1}" if listing.documents else ""
+    click.echo(f"{listing.total} document{'s' * (listing.total != 1)}{shown}")
+    color = _color()
+    for rank, entry in enumerate(listing.documents, first):
+        click.echo()
+        click.echo(f"{rank}. " + (click.style(entry["title"], bold=True) if color
+                                  else entry["title"]))
+        facts = [entry["id"], entry.get("date") or "undated", entry.get("office"),
+                 entry.get("doc_type"), entry.get("number") if entry.get("number") != entry["id"]
+                 else None, f"{len(entry['passages'])} passages"]
+        click.echo("   " + "  ".join(str(fact) for fact in facts if fact))
 
 
 @cli.command()

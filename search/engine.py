@@ -12,12 +12,14 @@ from whoosh import scoring, sorting
 
 from search import evaluate, highlight
 from search.budget import Work, bounded
+from search.filters import Filters, sort_order
 from search.highlight import Segment
 from search.index import (
     F_DOC, F_ID, F_META, F_ORDER, F_SECTION, META_KEYS, Index, IndexUnavailable,
 )
 from search.documents.identity import article_key, split_passage_id
 from search.documents.identity import passage_id as passage_id_of
+from search.library import catalogue_for
 from search.normalize import fold
 from search.plan import Plan, plan
 from search.query import needles, parse, positive_texts
@@ -29,7 +31,11 @@ __all__ = ["Searcher", "SearchResult", "Hit", "PassageView", "NotFound", "IndexU
 
 
 class NotFound(LookupError):
-    """An unknown passage or document id; the message names it."""
+    """An unknown passage or document id; the message names it, ``zh`` in Chinese."""
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh or message
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     page: int = 1
     limit: int = DEFAULT_LIMIT
-    #: {"doc": {doc_id: count}, "section": {"3": count}} over the query without filters.
+    #: Hits per office, year, type and document, each under every filter but its own; and
+    #: per chapter ("3") when one document is chosen.
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     #: When relaxed: the words that no passage contains (to tell the user).
     unmatched: tuple[str, ...] = ()
@@ -126,6 +133,9 @@ class SearchResult:
     complete: int | None = None
     #: Lay terms also searched as the texts' words: (term, text words).
     expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The filters applied (typed in the query and given as parameters) and the order.
+    filters: Filters = Filters()
+    sort: str = "relevance"
 
     @property
     def pages(self) -> int:
@@ -134,11 +144,13 @@ class SearchResult:
     def to_json(self) -> dict:
         """Return exactly the object that ``query --json`` prints and /api/search returns."""
         return {
-            "query": self.query, "total": self.total, "relaxed": self.relaxed,
-            "partial": self.partial, "took_ms": self.took_ms,
+            "query": self.query, "total": self.total, "page": self.page, "pages": self.pages,
+            "limit": self.limit, "sort": self.sort, "filters": dict(self.filters.active()),
+            "relaxed": self.relaxed, "partial": self.partial, "took_ms": self.took_ms,
             "all_words": self.total if self.complete is None else self.complete,
             "unmatched": list(self.unmatched),
             "expanded": {term: list(words) for term, words in self.expanded},
+            "facets": self.facets,
             "hits": [hit.to_json() for hit in self.hits],
         }
 
@@ -174,51 +186,111 @@ class Searcher:
     def close(self) -> None:
         self._searcher.close()
 
-    def search(self, text: str, limit: int = DEFAULT_LIMIT, page: int = 1, doc: str | None = None,
-               section: int | None = None, facets: bool = False) -> SearchResult:
-        """Run a query; raise QueryError for one that cannot run."""
+    def search(self, text: str, limit: int = DEFAULT_LIMIT, page: int = 1,
+               filters: Filters | None = None, sort: str = "relevance", facets: bool = False,
+               doc: str | None = None, section: int | None = None) -> SearchResult:
+        """Run a query; raise QueryError (FilterError) for one that cannot run."""
         started = time.perf_counter()
         limit = max(1, min(limit, MAX_LIMIT))
         page = max(1, page)
+        sort = sort_order(sort)
         parsed = bounded(parse(text))
         work = Work.starting_now(self.deadline)
-        doc = doc or parsed.doc
-        section = section or parsed.section
-        filters = [wq.Term(F_DOC, doc)] if doc else []
-        filters += [wq.Term(F_SECTION, str(section))] if section else []
-        restrict = wq.And(filters) if filters else None
+        # Parameters win over what the query text says; both are checked the same way.
+        chosen = parsed.filters.merged(filters or Filters()).merged(Filters(doc=doc,
+                                                                            section=section))
+        catalogue = catalogue_for(self.index)
+        kept = chosen.documents(catalogue.documents)
+        allowed = self._allowed(kept, chosen.section)
+        # A typed 文号 (国发[2019]5号) puts its document first.
+        pinned = self._pinned(catalogue.numbered(self._number_texts(parsed)), allowed)
 
         search_plan = plan(parsed, self.index.segmenter, self.index.pinyin)
         # Pages end at MAX_RESULTS hits: a far page would rank (and read) every match.
         window = ((page - 1) * limit, min(page * limit, MAX_RESULTS))
+        # By date, every match is ordered; by relevance only the best up to this page.
+        top = self._searcher.doc_count_all() if sort == "date" else window[1] + len(pinned)
         relaxed, unmatched, complete, masks = False, (), None, {}
-        ranked_by_words = search_plan.units is not None and search_plan.always_ranked
-        if not ranked_by_words:
-            total, ranked = self._run(search_plan.strict, restrict, window, work)
-        if search_plan.units is not None and (ranked_by_words or total == 0):
-            coverage = self._coverage(search_plan, restrict, window, work)
+        ranked_by_words = (search_plan.units is not None and search_plan.always_ranked
+                           and not (pinned and len(search_plan.units) == 1))
+        if parsed.root is None:  # filters only: the passages they keep, in document order
+            total, ranked = self._kept(allowed)
+        elif not ranked_by_words:
+            total, ranked = self._run(search_plan.strict, allowed, max(top, 1), work)
+        if search_plan.units is not None and (ranked_by_words or (total == 0 and not pinned)):
+            coverage = self._coverage(search_plan, allowed, max(top, 1), work)
             if coverage is not None:
                 total, complete, ranked, masks = coverage[:4]
                 unmatched = tuple(text for text, found in zip(search_plan.unit_texts, coverage[4])
                                   if not found)
                 relaxed = complete == 0 and total > 0
+        found = {docnum for _, docnum in ranked}
+        total += sum(docnum not in found for docnum in pinned)
+        order = [*pinned, *(docnum for _, docnum in ranked if docnum not in pinned)]
+        if sort == "date":
+            order = self._newest_first(order, catalogue)
+        scores = dict((docnum, score) for score, docnum in ranked)
         marks = needles(parsed, self.index.segmenter)
         if complete is not None:  # mark what a lay term was also searched as
             marks += [fold(word) for _, words in search_plan.expanded for word in words]
         texts = search_plan.unit_texts
         # A strict hit matched every word; a ranked one the units of its mask.
         every = tuple(dict.fromkeys(positive_texts(parsed.root)))
+        stored = self._searcher.stored_fields
         hits = tuple(
-            self._hit(fields, score, marks,
-                      tuple(t for i, t in enumerate(texts) if masks[fields[F_ID]] >> i & 1)
-                      if complete is not None else every)
-            for score, fields in ranked)
+            self._hit(stored(docnum), scores.get(docnum, 0.0), marks,
+                      tuple(t for i, t in enumerate(texts) if masks.get(docnum, 0) >> i & 1)
+                      if complete is not None and docnum not in pinned else every)
+            for docnum in order[window[0]:window[1]])
+        if pinned:  # the typed 文号 found its document: it is not a word found nowhere
+            unmatched = tuple(t for t in unmatched if not catalogue.numbered([t]))
         loose = self._loose(search_plan) if complete is not None else search_plan.strict
-        counts = self._facets(loose, doc, section, work) if facets else {}
+        counts = self._facets(loose, chosen, catalogue.documents, work) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,
                             work.partial, complete, search_plan.expanded if complete is not None
-                            else ())
+                            else (), chosen, sort)
+
+    @staticmethod
+    def _number_texts(parsed) -> list[str]:
+        """Return what may be a typed 文号: each word, and the words together (国发 2019 5号)."""
+        texts = positive_texts(parsed.root)
+        return [*texts, " ".join(texts)] if len(texts) > 1 else texts
+
+    def _allowed(self, kept: set[str] | None, section: int | None) -> set[int] | None:
+        """Return the passages (docnums) that the filters keep; None when nothing is filtered."""
+        if kept is None and section is None:
+            return None
+        cache = evaluate.cache_for(self.index)
+        docs = evaluate.field_values(self._searcher, F_DOC, cache)
+        chapters = evaluate.field_values(self._searcher, F_SECTION, cache) if section else None
+        wanted = str(section)
+        return {docnum for docnum, doc_id in enumerate(docs)
+                if (kept is None or doc_id in kept)
+                and (chapters is None or chapters[docnum] == wanted)}
+
+    def _pinned(self, doc_ids: list[str], allowed: set[int] | None) -> list[int]:
+        """Return the first passages (docnums) of ``doc_ids`` that the filters keep."""
+        catalogue = catalogue_for(self.index)
+        found = []
+        for doc_id in doc_ids:
+            first = catalogue.first_passage(doc_id)
+            docnum = self._searcher.document_number(**{F_ID: first}) if first else None
+            if docnum is not None and (allowed is None or docnum in allowed):
+                found.append(docnum)
+        return found
+
+    def _kept(self, allowed: set[int] | None) -> tuple[int, list[tuple[float, int]]]:
+        """Return every passage the filters keep, in document order, unscored."""
+        reader = self._searcher.reader()
+        order = reader.column_reader(F_ORDER)
+        live = [d for d in (allowed or ()) if not reader.is_deleted(d)]
+        return len(live), [(0.0, docnum) for docnum in sorted(live, key=lambda d: order[d])]
+
+    def _newest_first(self, docnums: list[int], catalogue) -> list[int]:
+        """Order passages by their document's date, newest first; keep the order within a date."""
+        docs = evaluate.field_values(self._searcher, F_DOC, evaluate.cache_for(self.index))
+        return sorted(docnums, key=lambda docnum: catalogue.date(docs[docnum]), reverse=True)
 
     @staticmethod
     def _loose(search_plan: Plan) -> wq.Query:
@@ -226,14 +298,13 @@ class Searcher:
         anything = wq.Or([*(search_plan.units or ()), *(q for q in search_plan.expansions if q)])
         return wq.And([anything, search_plan.required]) if search_plan.required else anything
 
-    def _coverage(self, search_plan: Plan, restrict: wq.Query | None, window: tuple[int, int],
-                  work: Work):
-        """Rank by how much of the query a passage covers; None when whoosh must search."""
-        skip, top = window
-        top = max(top, 1)
-        if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
+    def _coverage(self, search_plan: Plan, allowed: set[int] | None, top: int, work: Work):
+        """Rank by how much of the query a passage covers; None when whoosh must search.
+
+        Return (total, complete, [(score, docnum)] best first, {docnum: units mask},
+        passages per unit)."""
+        if allowed is not None and not allowed:
             return 0, 0, [], {}, [0] * len(search_plan.units or ())
-        allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
         found = evaluate.by_coverage(self._searcher, search_plan.units or (), top,
                                      search_plan.required, search_plan.bonus, allowed,
                                      evaluate.cache_for(self.index), work,
@@ -242,43 +313,37 @@ class Searcher:
             return None
         # Equal scores rank in document order, whatever segment a passage landed in.
         order = self._searcher.reader().column_reader(F_ORDER)
-        best = sorted(found.best, key=lambda row: (not row[0], -row[1], order[row[2]]))[skip:top]
-        stored = self._searcher.stored_fields
-        rows = [(score, stored(docnum), mask) for _, score, docnum, mask in best]
-        masks = {fields[F_ID]: mask for _, fields, mask in rows}
-        return (found.total, found.complete, [(score, fields) for score, fields, _ in rows],
+        best = sorted(found.best, key=lambda row: (not row[0], -row[1], order[row[2]]))[:top]
+        masks = {docnum: mask for _, _, docnum, mask in best}
+        return (found.total, found.complete, [(score, docnum) for _, score, docnum, _ in best],
                 masks, found.frequencies)
 
-    def _run(self, q: wq.Query, restrict: wq.Query | None, window: tuple[int, int], work: Work):
-        """Return the match count and the (score, stored fields) of the hits ranked
-        ``window[0]`` to ``window[1]``; only those hits' stored fields are read."""
-        skip, top = window
-        if skip >= top:
-            top = 1  # a page past the last reachable one: the count, no hits
-        # whoosh treats a filter that matches nothing as no filter at all.
-        if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
+    def _run(self, q: wq.Query, allowed: set[int] | None, top: int, work: Work):
+        """Return the match count and the (score, docnum) of the ``top`` best hits."""
+        if allowed is not None and not allowed:
             return 0, []
-        allowed = set(self._searcher.docs_for_query(restrict)) if restrict is not None else None
         found = evaluate.ranked(self._searcher, q, top, allowed, evaluate.cache_for(self.index),
                                 work)
         if found is None:
-            results = self._searcher.search(q, limit=top, filter=restrict)
+            results = self._searcher.search(q, limit=top, filter=allowed)
             found = len(results), [(hit.score, hit.docnum) for hit in results]
         total, best = found
         # Equal scores rank in document order, whatever segment a passage landed in.
         order = self._searcher.reader().column_reader(F_ORDER)
-        best = sorted(best, key=lambda pair: (-pair[0], order[pair[1]]))
-        stored = self._searcher.stored_fields
-        return total, [(score, stored(docnum)) for score, docnum in best[skip:top]]
+        return total, sorted(best, key=lambda pair: (-pair[0], order[pair[1]]))[:top]
 
-    def _facets(self, q: wq.Query, doc: str | None, section: int | None,
+    def _facets(self, q: wq.Query, chosen: Filters, documents: dict[str, dict],
                 work: Work) -> dict[str, dict[str, int]]:
-        """Count hits by document (within the chosen chapter) and by chapter (within the document)."""
-        return {
-            "doc": self._facet(q, F_DOC, [wq.Term(F_SECTION, str(section))] if section else [],
-                               work),
-            "section": self._facet(q, F_SECTION, [wq.Term(F_DOC, doc)] if doc else [], work),
-        }
+        """Count hits by office, year, type and document, each under every filter but its own
+        (and within the chosen chapter); by chapter only within one chosen document."""
+        section = [wq.Term(F_SECTION, str(chosen.section))] if chosen.section else []
+        per_doc = self._facet(q, F_DOC, section, work)
+        counts = chosen.facets(documents, per_doc)
+        if chosen.doc:
+            counts["section"] = dict(sorted(
+                self._facet(q, F_SECTION, [wq.Term(F_DOC, chosen.doc)], work).items(),
+                key=lambda item: int(item[0])))
+        return counts
 
     def _facet(self, q: wq.Query, fieldname: str, filters: list[wq.Query],
                work: Work | None = None) -> dict[str, int]:
@@ -316,13 +381,13 @@ class Searcher:
         alias = article_key(key)
         if alias and self._searcher.document(**{F_ID: passage_id_of(doc_id, alias)}) is not None:
             return passage_id_of(doc_id, alias)
-        raise NotFound(f"no passage with id {passage_id!r}")
+        raise NotFound(f"no passage with id {passage_id!r}", f"没有编号为“{passage_id}”的段落。")
 
     def passage(self, passage_id: str) -> PassageView:
         """Return one passage by id; raise NotFound for an unknown id."""
         fields = self._searcher.document(**{F_ID: passage_id})
         if fields is None:
-            raise NotFound(f"no passage with id {passage_id!r}")
+            raise NotFound(f"no passage with id {passage_id!r}", f"没有编号为“{passage_id}”的段落。")
         keys = self.index.documents.get(fields[F_DOC], {}).get("passages", [])
         position = self.index.position(fields[F_DOC], fields["key"])
         previous = keys[position - 1] if position > 0 else None
@@ -338,7 +403,7 @@ class Searcher:
         unknown."""
         meta = self.index.documents.get(doc_id)
         if meta is None:
-            raise NotFound(f"no document with id {doc_id!r}")
+            raise NotFound(f"no document with id {doc_id!r}", f"没有编号为“{doc_id}”的文件。")
         return meta, [self.passage(f"{doc_id}/{key}") for key in meta["passages"][start:stop]]
 
     def highlight_passage(self, passage: PassageView, text: str) -> list[Segment]:

@@ -24,7 +24,6 @@ import heapq
 import math
 import re
 import threading
-import weakref
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +35,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from search.budget import Work
 from search.combine import combine
+from search.per_build import shared
 from search.index import F_GRAMS, F_HEADING, F_WORDS
 from search.postings import Postings, Scores, Segment, Unsupported, position_decoder
 
@@ -117,17 +117,13 @@ class LeafCache:
                 self._size -= entry_bytes(len(docnums))
 
 
-_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
 def cache_for(build: object) -> LeafCache:
     """Return the cache that every searcher of one index build shares."""
-    with _caches_lock:
-        cache = _caches.get(build)
-        if cache is None:
-            cache = _caches[build] = LeafCache()
-        return cache
+    return shared(build, _new_cache)
+
+
+def _new_cache(build: object) -> LeafCache:
+    return LeafCache()
 
 
 def _segment_key(searcher: WhooshSearcher) -> str | None:

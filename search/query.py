@@ -1,7 +1,8 @@
 """Parse what a user types into a query tree, and compile it to a whoosh query.
 
 Syntax: space = AND, ``OR`` or ``|`` = or, ``-word`` = exclude, ``"..."`` (or “...”)
-= exact phrase, ``( )`` groups, ``doc:<id>`` and ``section:<n>`` filter. There is no
+= exact phrase, ``( )`` groups; ``office:``, ``year:``, ``after:``, ``before:``, ``type:``,
+``doc:``, ``section:`` and ``title:`` filter (search/filters.py). There is no
 wildcard, range, regex or fuzzy syntax: every query costs a bounded amount of work.
 Unbalanced quotes and parentheses are taken literally.
 """
@@ -10,20 +11,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
 from search.analysis import QUERY, query_grams, word_terms
-from search.documents.numbering import chapter_number
+from search.errors import QueryError
+from search.filters import NAMES, Filters
 from search.index import F_CONTEXT, F_GRAMS, F_HEADING, F_WORDS
 from search.normalize import fold
 from search.segment import Segmenter
 from search.settings import MAX_QUERY_LENGTH, MAX_WORD_TERMS
-
-
-class QueryError(ValueError):
-    """A query that cannot be run; the message says why in one line."""
 
 
 @dataclass(frozen=True)
@@ -63,16 +61,19 @@ class ParsedQuery:
     """The query tree plus its filters."""
 
     root: Node | None
-    doc: str | None = None
-    section: int | None = None
+    filters: Filters = Filters()
     raw: str = field(default="", compare=False)
     #: The user typed AND: every word must match, nothing is ranked by how many match.
     explicit_and: bool = False
 
+    def with_root(self, root: Node | None) -> "ParsedQuery":
+        """Return the same query with another tree (the filters and the text kept)."""
+        return replace(self, root=root)
+
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_FILTER_RE = re.compile(r"^(doc|section):(.+)$", re.IGNORECASE)
+_FILTER_RE = re.compile(rf"^({'|'.join(NAMES)}):(.+)$", re.IGNORECASE)
 _OR = "\0OR"
 
 
@@ -120,8 +121,8 @@ class _Parser:
         self.tokens = tokens
         self.grouping = grouping  # False: a "(" token is a literal character, not a group
         self.pos = 0
-        self.doc: str | None = None
-        self.section: int | None = None
+        #: Filters typed in the query, by public name (office:, year:, ...).
+        self.filters: dict[str, str] = {}
         self.explicit_and = False
 
     def peek(self) -> str | tuple[str, str] | None:
@@ -176,13 +177,7 @@ class _Parser:
     def _word(self, token: str) -> Node | None:
         match = _FILTER_RE.match(token)
         if match:
-            name, value = match.group(1).lower(), match.group(2)
-            if name == "doc":
-                self.doc = value
-            else:
-                self.section = chapter_number(value)
-                if self.section is None:
-                    raise QueryError(f"section:{value} is not a chapter: use a number such as section:3")
+            self.filters[match.group(1).lower()] = match.group(2)
             return None
         return Word(token)
 
@@ -190,19 +185,26 @@ class _Parser:
 def parse(text: str) -> ParsedQuery:
     """Parse a query; raise QueryError for an empty, overlong or unreadable one."""
     if _CONTROL_RE.search(text):
-        raise QueryError("the query contains control characters")
+        raise QueryError("the query contains control characters",
+                         "查询中含有控制字符，请删去后重试。")
     text = unicodedata.normalize("NFKC", text).strip()
     if not text:
-        raise QueryError("empty query: type the words to look for")
+        raise QueryError("empty query: type the words to look for", _EMPTY_ZH)
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"query too long: {len(text)} characters, the limit is {MAX_QUERY_LENGTH}")
+        raise QueryError(f"query too long: {len(text)} characters, the limit is {MAX_QUERY_LENGTH}",
+                         f"查询太长：{len(text)} 个字，最多 {MAX_QUERY_LENGTH} 个字，请缩短后重试。")
     parser = _Parser(_lex(text), grouping=_parentheses_balanced(text))
     root = parser.all_of()
-    if root is None and parser.doc is None and parser.section is None:
-        raise QueryError("empty query: type the words to look for")
+    filters = Filters.read(parser.filters)
+    if root is None and not filters:
+        raise QueryError("empty query: type the words to look for", _EMPTY_ZH)
     if root is not None and not positive_texts(root):
-        raise QueryError("the query only excludes words: add a word to look for")
-    return ParsedQuery(root, parser.doc, parser.section, text, parser.explicit_and)
+        raise QueryError("the query only excludes words: add a word to look for",
+                         "查询中只有要排除的词，请再加一个要查找的词。")
+    return ParsedQuery(root, filters, text, parser.explicit_and)
+
+
+_EMPTY_ZH = "查询为空，请输入要查找的词。"
 
 
 def positive_texts(node: Node | None) -> list[str]:

@@ -61,7 +61,7 @@ def test_parse(typed, tree):
     ("{2016 TO 2020}", AllOf((W("{2016"), W("TO"), W("2020}")))),
     ("/专.*利/", W("/专.*利/")),
     ("专利^5", W("专利^5")),
-    ("title:专利", W("title:专利")),
+    ("author:专利", W("author:专利")),
     # AND is what a space means already.
     ("专利 AND 商标", AllOf((W("专利"), W("商标")))),
     ("NOT 专利", AllOf((W("NOT"), W("专利")))),
@@ -87,7 +87,7 @@ def test_odd_input_is_taken_literally(typed, tree):
 ])
 def test_filters(typed, doc, section, tree):
     parsed = parse(typed)
-    assert (parsed.doc, parsed.section, parsed.root) == (doc, section, tree)
+    assert (parsed.filters.doc, parsed.filters.section, parsed.root) == (doc, section, tree)
 
 
 @pytest.mark.parametrize("typed, message", [

@@ -189,6 +189,13 @@ def test_filters_restrict_the_hits(searcher, typed, extra, expected):
 @pytest.mark.parametrize("typed, extra", [
     ("doc:no-such-doc 专利", {}),
     ("专利", {"doc": "no-such-doc"}),
+])
+def test_an_unknown_document_is_an_error_not_an_empty_result(searcher, typed, extra):
+    with pytest.raises(QueryError, match="no document with id 'no-such-doc'"):
+        searcher.search(typed, **extra)
+
+
+@pytest.mark.parametrize("typed, extra", [
     ("section:9 专利", {}),
     ("专利", {"section": 9}),
     ("section:8", {}),
@@ -198,9 +205,11 @@ def test_a_filter_that_matches_nothing_gives_no_hits(searcher, typed, extra):
     assert (result.total, result.hits) == (0, ())
 
 
-def test_facets_count_hits_by_document_and_section(searcher):
+def test_facets_count_hits_by_document_and_by_section_within_the_document(searcher):
     facets = searcher.search("智保贷 OR 12330", facets=True).facets
-    assert facets == {"doc": {SEED_DOC: 2}, "section": {"3": 1, "5": 1}}
+    assert facets["doc"] == {SEED_DOC: 2} and "section" not in facets
+    within = searcher.search("智保贷 OR 12330", facets=True, doc=SEED_DOC).facets
+    assert within["section"] == {"3": 1, "5": 1}
 
 
 # --- Odd input -----------------------------------------------------------------------------
@@ -295,8 +304,9 @@ def test_a_hit_carries_its_passage_and_document(searcher):
 
 def test_hit_json_has_exactly_the_documented_shape(searcher):
     result = searcher.search("智保贷").to_json()
-    assert set(result) == {"query", "total", "relaxed", "partial", "took_ms", "all_words",
-                           "unmatched", "expanded", "hits"}
+    assert set(result) == {"query", "total", "page", "pages", "limit", "sort", "filters",
+                           "relaxed", "partial", "took_ms", "all_words", "unmatched", "expanded",
+                           "facets", "hits"}
     (hit,) = result["hits"]
     assert set(hit) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score",
                         "text", "highlights", "office", "number", "doc_type", "published", "matched",

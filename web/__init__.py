@@ -25,11 +25,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from web import errors, searching, views
+    from web import errors, library, searching, views
     from web.middleware import SecurityHeaders
 
     searching.init_app(app)
     errors.init_app(app)
     app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
     app.register_blueprint(views.bp)
+    app.register_blueprint(library.bp)
     return app

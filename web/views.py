@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import (
     Blueprint, Response, current_app, g, jsonify, redirect, render_template, request, url_for,
 )
-from werkzeug.exceptions import BadRequest
-
-from search.documents.numbering import chapter_number
 from search.engine import NotFound, PassageView, SearchResult
+from search.errors import QueryError
+from search.filters import FACETS, NAMES, Filters, sort_order
 from search.highlight import Segment
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url, permalink, shown_url,
@@ -26,6 +27,9 @@ PAGE_WINDOW = 2
 HOME_DOCUMENTS = 10
 #: Passages on one page of a document: a very long document is rendered a page at a time.
 DOCUMENT_PAGE = 200
+#: How each filter and facet is named on the page.
+FILTER_LABELS = {"office": "发文机关", "year": "年份", "after": "起始日期", "before": "截止日期",
+                 "type": "文种", "doc": "文件", "section": "章节", "title": "标题"}
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,9 @@ class SearchArgs:
     """What the search form and the API accept, checked."""
 
     q: str
-    doc: str | None
-    section: int | None
+    #: The filters given as parameters (office=, year=, ...); the query text may add more.
+    filters: Filters
+    sort: str
     page: int
     limit: int
 
@@ -59,37 +64,25 @@ class TocEntry:
     children: list["TocEntry"] = field(default_factory=list)
 
 
-def _whole_number(name: str, default: int) -> int:
+def whole_number(name: str, default: int) -> int:
     value = request.args.get(name, "").strip()
     if not value:
         return default
     # isdigit() alone accepts "²" and other digits that int() refuses; 9 digits bound the work.
     if not (value.isascii() and value.isdigit() and len(value) <= 9 and int(value) >= 1):
-        raise BadRequest(f"{name} must be a whole number from 1, not {value!r}")
+        raise QueryError(f"{name} must be a whole number from 1, not {value!r}",
+                         f"参数 {name} 须为从 1 开始的整数，不能是“{value}”。")
     return int(value)
 
 
-def _section() -> int | None:
-    value = request.args.get("section", "").strip()
-    if not value:
-        return None
-    try:
-        number = chapter_number(value)
-    except ValueError:  # "²" passes its isdigit() but not int()
-        number = None
-    if not number:
-        raise BadRequest(f"section must be a chapter number such as 3 or 三, not {value!r}")
-    return number
-
-
 def search_args() -> SearchArgs:
-    """Read and check the query string; raise BadRequest for a bad limit, page or section."""
+    """Read and check the query string; raise QueryError for a bad filter, sort or page."""
     return SearchArgs(
         q=request.args.get("q", ""),
-        doc=request.args.get("doc", "").strip() or None,
-        section=_section(),
-        page=_whole_number("page", 1),
-        limit=min(_whole_number("limit", DEFAULT_LIMIT), MAX_LIMIT),
+        filters=Filters.read({name: request.args.get(name) for name in NAMES}),
+        sort=sort_order(request.args.get("sort")),
+        page=whole_number("page", 1),
+        limit=min(whole_number("limit", DEFAULT_LIMIT), MAX_LIMIT),
     )
 
 
@@ -101,14 +94,26 @@ def with_query(url: str, **params: str | int | None) -> str:
 
 
 def search_url(args: SearchArgs, **changes: str | int | None) -> str:
-    """Return the search page URL for ``args`` with some of them changed."""
-    values = {"q": args.q, "doc": args.doc, "section": args.section, "page": args.page,
+    """Return the search page URL for ``args`` with some of them changed (by public name)."""
+    values = {"q": args.q, **dict(args.filters.active()), "sort": args.sort, "page": args.page,
               "limit": args.limit, **changes}
     if values["page"] == 1:
         values["page"] = None
     if values["limit"] == DEFAULT_LIMIT:
         values["limit"] = None
+    if values["sort"] == "relevance":
+        values["sort"] = None
     return with_query(url_for("search.home"), **values)
+
+
+def without_filter(args: SearchArgs, *names: str) -> str:
+    """Return the search URL less some filters, whether given as parameters or typed in the
+    query; a document's chapter goes with the document."""
+    names = (*names, "section") if "doc" in names else names
+    q = args.q
+    for name in names:
+        q = re.sub(rf"(?:^|\s){re.escape(name)}:\S+", " ", q, flags=re.IGNORECASE).strip()
+    return search_url(args, q=q or args.q, page=1, **dict.fromkeys(names))
 
 
 @bp.app_template_filter("paragraphs")
@@ -145,29 +150,41 @@ def index_warnings() -> list[str]:
     return warnings + (build.index.problems if build is not None else [])
 
 
-def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOption]]:
+def facet_label(name: str, value: str) -> str:
+    """Return how a facet value reads on the page: a document's title, a chapter's line."""
     build = get_build()
-    documents = build.index.documents
-    by_doc = sorted(result.facets.get("doc", {}).items(), key=lambda item: (-item[1], item[0]))
-    doc_options = [
-        FacetOption(documents.get(doc_id, {}).get("title", doc_id), count,
-                    search_url(args, doc=None if doc_id == args.doc else doc_id, page=1),
-                    doc_id == args.doc)
-        for doc_id, count in by_doc
-    ]
-    in_view = [args.doc] if args.doc else [doc_id for doc_id, _ in by_doc]
-    section_options = []
-    for number, count in sorted(result.facets.get("section", {}).items(), key=lambda i: int(i[0])):
-        lines = {build.chapters.get(doc_id, {}).get(number) for doc_id in in_view} - {None}
-        # Chapter 3 of one document has a title; across several it is just a number.
-        label = lines.pop() if len(lines) == 1 else f"第{number}部分"
-        active = str(args.section) == number
-        section_options.append(FacetOption(
-            label, count, search_url(args, section=None if active else number, page=1), active))
-    return {"doc": doc_options, "section": section_options}
+    if name == "doc":
+        return build.index.documents.get(value, {}).get("title", value)
+    if name == "year":
+        return f"{value}年"
+    return value
 
 
-def _page_numbers(current: int, last: int) -> list[int | None]:
+def facet_options(facets: dict[str, dict[str, int]], chosen: Filters,
+                  url: Callable[..., str]) -> dict[str, list[FacetOption]]:
+    """Return each facet's values with counts and the link that sets (or clears) each."""
+    options: dict[str, list[FacetOption]] = {}
+    for name in FACETS:
+        current = dict(chosen.active()).get(name)
+        options[name] = [FacetOption(facet_label(name, value), count,
+                                     url(**{name: None if value == current else value, "page": 1}),
+                                     value == current)
+                         for value, count in facets.get(name, {}).items()]
+    return options
+
+
+def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOption]]:
+    options = facet_options(result.facets, result.filters, lambda **c: search_url(args, **c))
+    chapters = get_build().chapters.get(result.filters.doc or "", {})
+    options["section"] = [
+        FacetOption(chapters.get(number, f"第{number}部分"), count,
+                    search_url(args, section=None if active else number, page=1), active)
+        for number, count in result.facets.get("section", {}).items()
+        for active in [str(result.filters.section) == number]]
+    return options
+
+
+def page_window(current: int, last: int) -> list[int | None]:
     """Return the page links to show: first, last, and a window around ``current``; None = gap."""
     window = range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)
     shown = sorted({1, last, *window})
@@ -190,15 +207,15 @@ def home() -> str:
         return render_template("home.html", q="", examples=build.examples,
                                manifest=build.index.manifest,
                                documents=documents[:HOME_DOCUMENTS])
-    result = get_searcher().search(args.q, limit=args.limit, page=args.page, doc=args.doc,
-                                   section=args.section, facets=True)
-    documents = build.index.documents
+    result = get_searcher().search(args.q, limit=args.limit, page=args.page,
+                                   filters=args.filters, sort=args.sort, facets=True)
     return render_template(
         "results.html", q=args.q, args=args, result=result, facets=_facets(result, args),
         first=(result.page - 1) * result.limit + 1,
-        page_numbers=_page_numbers(result.page, result.pages),
-        search_url=search_url, doc_title=documents.get(args.doc or "", {}).get("title", args.doc),
-        examples=build.examples if not result.hits else (),
+        page_numbers=page_window(result.page, result.pages),
+        search_url=search_url, page_url=lambda number: search_url(args, page=number),
+        without_filter=without_filter, facet_label=facet_label,
+        filter_names=FILTER_LABELS, examples=build.examples if not result.hits else (),
     )
 
 
@@ -256,15 +273,17 @@ def document(doc_id: str) -> str | Response:
         at = request.args["at"]
         position = index.position(doc_id, at)
         if position < 0:
-            raise NotFound(f"no passage {at!r} in document {doc_id!r}")
+            raise NotFound(f"no passage {at!r} in document {doc_id!r}",
+                           f"文件“{doc_id}”中没有编号为“{at}”的段落。")
         return redirect(f"{document_page_url(doc_id, position // DOCUMENT_PAGE + 1, q)}#{at}")
     if doc_id not in index.documents:
-        raise NotFound(f"no document with id {doc_id!r}")
+        raise NotFound(f"no document with id {doc_id!r}", f"没有编号为“{doc_id}”的文件。")
     total = len(index.documents[doc_id]["passages"])
     pages = max(1, -(-total // DOCUMENT_PAGE))
-    number = _whole_number("page", 1)
+    number = whole_number("page", 1)
     if number > pages:
-        raise NotFound(f"document {doc_id!r} has {pages} page{'s' * (pages != 1)}, not {number}")
+        raise NotFound(f"document {doc_id!r} has {pages} page{'s' * (pages != 1)}, not {number}",
+                       f"文件“{doc_id}”只有 {pages} 页，没有第 {number} 页。")
     searcher = get_searcher()
     start = (number - 1) * DOCUMENT_PAGE
     meta, passages = searcher.document(doc_id, start, start + DOCUMENT_PAGE)
@@ -272,7 +291,7 @@ def document(doc_id: str) -> str | Response:
     matches = [shown for shown, segments in marked if any(s.is_match for s in segments)]
     return render_template("document.html", q=q, meta=meta, passages=marked, total=total,
                            contents=_contents(marked), matches=matches, page=number, pages=pages,
-                           page_numbers=_page_numbers(number, pages),
+                           page_numbers=page_window(number, pages),
                            page_url=lambda n: document_page_url(doc_id, n, q))
 
 
@@ -287,8 +306,8 @@ def opensearch() -> Response:
 def api_search() -> Response:
     """Return a page of hits as JSON: exactly what ``policy-search query --json`` prints."""
     args = search_args()
-    result = get_searcher().search(args.q, limit=args.limit, page=args.page, doc=args.doc,
-                                   section=args.section)
+    result = get_searcher().search(args.q, limit=args.limit, page=args.page,
+                                   filters=args.filters, sort=args.sort, facets=True)
     return jsonify(result.to_json())
 
 

@@ -1,0 +1,120 @@
+"""The library of documents: listed, filtered, sorted and paged; found by their 文号.
+
+What a search and the /docs listing know about whole documents comes from the index's
+catalogue (documents.json), read once per index build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from search.documents.identity import passage_id
+from search.documents.numbers import normalize_number
+from search.filters import FilterError, Filters
+from search.index import Index
+from search.per_build import shared
+from search.settings import DEFAULT_LIMIT, MAX_LIMIT, document_url
+
+#: How /docs and `policy-search docs` order documents: newest first, or by title.
+DOCUMENT_SORTS = ("date", "title")
+
+
+class Catalogue:
+    """An index build's documents and the lookups derived from them once."""
+
+    def __init__(self, index: Index) -> None:
+        self.documents: dict[str, dict] = index.documents
+
+    @cached_property
+    def by_number(self) -> dict[str, list[str]]:
+        """Document ids by normalized 文号 (国发〔2019〕5号), in catalogue order."""
+        found: dict[str, list[str]] = {}
+        for doc_id, entry in self.documents.items():
+            number = entry.get("number")
+            if number:
+                found.setdefault(normalize_number(number) or number, []).append(doc_id)
+        return found
+
+    def numbered(self, texts: list[str]) -> list[str]:
+        """Return the ids of the documents whose 文号 one of ``texts`` is, in any common form."""
+        found: dict[str, None] = {}
+        for text in texts:
+            number = normalize_number(text)
+            for doc_id in self.by_number.get(number or text, []):
+                found.setdefault(doc_id, None)
+        return list(found)
+
+    def first_passage(self, doc_id: str) -> str | None:
+        """Return the id of a document's first passage (what a hit for the whole document shows)."""
+        keys = self.documents.get(doc_id, {}).get("passages") or []
+        return passage_id(doc_id, keys[0]) if keys else None
+
+    def date(self, doc_id: str | None) -> str:
+        """Return a document's date (成文日期, else 发布日期), "" when unknown."""
+        return (self.documents.get(doc_id or "", {}).get("date")) or ""
+
+
+def catalogue_for(index: Index) -> Catalogue:
+    """Return the catalogue of one index build, shared by every searcher of it."""
+    return shared(index, Catalogue)
+
+
+def document_json(entry: dict) -> dict:
+    """Return a document's metadata as /api/documents and `docs --json` give it."""
+    return {**{k: v for k, v in entry.items() if k != "passages"},
+            "passages": len(entry["passages"]), "url": document_url(entry["id"])}
+
+
+@dataclass(frozen=True)
+class DocumentList:
+    """A page of documents of the library, with counts per facet."""
+
+    documents: tuple[dict, ...]
+    total: int
+    page: int
+    limit: int
+    sort: str
+    filters: Filters
+    facets: dict[str, dict[str, int]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+    def to_json(self) -> dict:
+        """Return exactly what /api/documents returns and `policy-search docs --json` prints."""
+        return {"total": self.total, "page": self.page, "pages": self.pages, "limit": self.limit,
+                "sort": self.sort, "filters": dict(self.filters.active()),
+                "facets": self.facets, "documents": [document_json(d) for d in self.documents]}
+
+
+def list_documents(catalogue: Catalogue, filters: Filters, sort: str = "date", page: int = 1,
+                   limit: int = DEFAULT_LIMIT) -> DocumentList:
+    """Return one page of the documents ``filters`` keep, newest first or by title."""
+    if sort not in DOCUMENT_SORTS:
+        raise FilterError(f"sort must be date or title, not {sort!r}",
+                          f"排序方式“{sort}”无效，请选择 date（日期）或 title（标题）。")
+    if filters.section is not None:
+        raise FilterError("section: filters passages; a document list takes no section",
+                          "文件列表不能按章节筛选，请去掉章节条件。")
+    limit = max(1, min(limit, MAX_LIMIT))
+    page = max(1, page)
+    documents = catalogue.documents
+    kept = filters.documents(documents)
+    entries = [e for e in documents.values() if kept is None or e["id"] in kept]
+    if sort == "title":
+        entries.sort(key=lambda e: (e["title"], e["id"]))
+    else:  # newest first; undated last; then by title
+        entries.sort(key=lambda e: (e["title"], e["id"]))
+        entries.sort(key=lambda e: e.get("date") or "", reverse=True)
+    start = (page - 1) * limit
+    return DocumentList(tuple(entries[start:start + limit]), len(entries), page, limit, sort,
+                        filters, filters.facets(documents))
+
+
+def document_detail_json(entry: dict, passages: list) -> dict:
+    """Return a document's metadata and its passages (id, key, path, heading, url), in order."""
+    return {**document_json(entry),
+            "passages": [{"id": p.id, "key": p.key, "path": list(p.path), "heading": p.heading,
+                          "url": p.url} for p in passages]}

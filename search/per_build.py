@@ -1,0 +1,22 @@
+"""What every searcher of one index build shares, made once per build and dropped with it."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_shared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def shared(build: object, factory: Callable[[object], T]) -> T:
+    """Return ``factory(build)``, made on first use and kept as long as ``build`` lives."""
+    with _lock:
+        made = _shared.setdefault(build, {})
+        if factory not in made:
+            made[factory] = factory(build)
+        return made[factory]
