@@ -203,7 +203,8 @@ class Searcher:
         kept = chosen.documents(catalogue.documents)
         allowed = self._allowed(kept, chosen.section)
         # A typed 文号 (国发[2019]5号) puts its document first.
-        pinned = self._pinned(catalogue.numbered(self._number_texts(parsed)), allowed)
+        numbered, number_words = self._numbered(parsed, catalogue)
+        pinned = self._pinned(numbered, allowed)
 
         search_plan = plan(parsed, self.index.segmenter, self.index.pinyin)
         # Pages end at MAX_RESULTS hits: a far page would rank (and read) every match.
@@ -242,8 +243,8 @@ class Searcher:
                       tuple(t for i, t in enumerate(texts) if masks.get(docnum, 0) >> i & 1)
                       if complete is not None and docnum not in pinned else every)
             for docnum in order[window[0]:window[1]])
-        if pinned:  # the typed 文号 found its document: it is not a word found nowhere
-            unmatched = tuple(t for t in unmatched if not catalogue.numbered([t]))
+        if pinned:  # the typed 文号 found its document: its words are not found nowhere
+            unmatched = tuple(t for t in unmatched if t not in number_words)
         loose = self._loose(search_plan) if complete is not None else search_plan.strict
         counts = self._facets(loose, chosen, catalogue.documents, work) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
@@ -252,10 +253,14 @@ class Searcher:
                             else (), chosen, sort)
 
     @staticmethod
-    def _number_texts(parsed) -> list[str]:
-        """Return what may be a typed 文号: each word, and the words together (国发 2019 5号)."""
+    def _numbered(parsed, catalogue) -> tuple[list[str], set[str]]:
+        """Return the documents whose 文号 the query types, and the words that type it: a
+        word, or all the words together (国发 2019 5号, or 国发(2019)5号 read as a group)."""
         texts = positive_texts(parsed.root)
-        return [*texts, " ".join(texts)] if len(texts) > 1 else texts
+        whole = catalogue.numbered([" ".join(texts)]) if len(texts) > 1 else []
+        if whole:
+            return whole, set(texts)
+        return catalogue.numbered(texts), {t for t in texts if catalogue.numbered([t])}
 
     def _allowed(self, kept: set[str] | None, section: int | None) -> set[int] | None:
         """Return the passages (docnums) that the filters keep; None when nothing is filtered."""

@@ -26,6 +26,38 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+FIXTURES = REPO / "tests" / "fixtures"
+#: A small policy library: the seed plus real documents of other offices, types and years,
+#: all existing fixtures (tests/fixtures/PROVENANCE.md says where each comes from).
+LIBRARY = {
+    "tianjin-ip-2017.txt": SEEDS / "tianjin-ip-2017.txt",
+    "01_国发〔2019〕5号.html": FIXTURES / "html/01_国发〔2019〕5号.html",
+    "07_国办发〔2018〕128号.html": FIXTURES / "html/07_国办发〔2018〕128号.html",
+    "09_国办发〔2018〕129号.html": FIXTURES / "html/09_国办发〔2018〕129号.html",
+    **{f"行政法规/{name}": FIXTURES / "relevance/seeds/laws/行政法规" / name for name in (
+        "专利代理条例(2018-11-06).md", "中国公民收养子女登记办法(2019-03-02).md",
+        "中国公民收养子女登记办法(2023-07-20).md")},
+}
+
+
+def copy_library(seeds: Path) -> Path:
+    """Copy the library's documents into ``seeds`` and return it."""
+    for name, source in LIBRARY.items():
+        (seeds / name).parent.mkdir(parents=True, exist_ok=True)
+        (seeds / name).write_bytes(source.read_bytes())
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seeds folder and index of the multi-document library, built once per session."""
+    root = tmp_path_factory.mktemp("library")
+    seeds = copy_library(root / "seeds")
+    report = build(seeds, root / "index")
+    assert report.errors == []
+    return seeds, root / "index"
+
+
 @pytest.fixture(scope="session")
 def searcher(seed_index: Path) -> Searcher:
     """A searcher over the real seed corpus."""
