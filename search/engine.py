@@ -10,12 +10,12 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh import scoring, sorting
 
-from search import evaluate, highlight
+from search import evaluate, highlight, selection
 from search.budget import Work, bounded
 from search.filters import Filters, sort_order
 from search.highlight import Segment
 from search.index import (
-    F_DOC, F_ID, F_META, F_ORDER, F_SECTION, META_KEYS, Index, IndexUnavailable,
+    F_DOC, F_ID, F_META, F_SECTION, META_KEYS, Index, IndexUnavailable,
 )
 from search.documents.identity import article_key, split_passage_id
 from search.documents.identity import passage_id as passage_id_of
@@ -201,7 +201,7 @@ class Searcher:
                                                                             section=section))
         catalogue = catalogue_for(self.index)
         kept = chosen.documents(catalogue.documents)
-        allowed = self._allowed(kept, chosen.section)
+        allowed = selection.allowed(self._searcher, self.index, kept, chosen.section)
         # A typed 文号 (国发[2019]5号) puts its document first.
         numbered, number_words = self._numbered(parsed, catalogue)
         pinned = self._pinned(numbered, allowed)
@@ -209,13 +209,13 @@ class Searcher:
         search_plan = plan(parsed, self.index.segmenter, self.index.pinyin)
         # Pages end at MAX_RESULTS hits: a far page would rank (and read) every match.
         window = ((page - 1) * limit, min(page * limit, MAX_RESULTS))
-        # By date, every match is ordered; by relevance only the best up to this page.
-        top = self._searcher.doc_count_all() if sort == "date" else window[1] + len(pinned)
+        top = window[1] + len(pinned)
         relaxed, unmatched, complete, masks = False, (), None, {}
         ranked_by_words = (search_plan.units is not None and search_plan.always_ranked
                            and not (pinned and len(search_plan.units) == 1))
         if parsed.root is None:  # filters only: the passages they keep, in document order
-            total, ranked = self._kept(allowed)
+            kept_passages = selection.in_document_order(self._searcher, self.index, allowed)
+            total, ranked = len(kept_passages), [(0.0, docnum) for docnum in kept_passages]
         elif not ranked_by_words:
             total, ranked = self._run(search_plan.strict, allowed, max(top, 1), work)
         if search_plan.units is not None and (ranked_by_words or (total == 0 and not pinned)):
@@ -228,8 +228,13 @@ class Searcher:
         found = {docnum for _, docnum in ranked}
         total += sum(docnum not in found for docnum in pinned)
         order = [*pinned, *(docnum for _, docnum in ranked if docnum not in pinned)]
-        if sort == "date":
-            order = self._newest_first(order, catalogue)
+        loose = self._loose(search_plan) if complete is not None else search_plan.strict
+        if sort == "date" and parsed.root is None:
+            order = selection.newest_first(self.index, order)
+        elif sort == "date":
+            order = [*pinned, *self._newest_matches(loose, allowed, set(pinned), work)]
+            if complete is not None:
+                masks = self._masks(search_plan, order[window[0]:window[1]], masks, work)
         scores = dict((docnum, score) for score, docnum in ranked)
         marks = needles(parsed, self.index.segmenter)
         if complete is not None:  # mark what a lay term was also searched as
@@ -245,12 +250,39 @@ class Searcher:
             for docnum in order[window[0]:window[1]])
         if pinned:  # the typed 文号 found its document: its words are not found nowhere
             unmatched = tuple(t for t in unmatched if t not in number_words)
-        loose = self._loose(search_plan) if complete is not None else search_plan.strict
         counts = self._facets(loose, chosen, catalogue.documents, work) if facets else {}
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,
                             work.partial, complete, search_plan.expanded if complete is not None
                             else (), chosen, sort)
+
+    def _newest_matches(self, q: wq.Query, allowed: set[int] | None, pinned: set[int],
+                        work: Work) -> list[int]:
+        """Return every passage that matches ``q`` (less ``pinned``), newest document first,
+        in document order within a date: unscored, so no ranking of every match."""
+        found = evaluate.matching(self._searcher, q, evaluate.cache_for(self.index), work)
+        if found is None:
+            found = set(self._searcher.docs_for_query(q))
+        if allowed is not None:
+            found &= allowed
+        return selection.newest_first(self.index, found - pinned)
+
+    def _masks(self, search_plan: Plan, docnums: list[int], known: dict[int, int], work: Work
+               ) -> dict[int, int]:
+        """Return which units each passage matches (a bit mask), for passages shown out of
+        their relevance order (by date), from the units' match sets."""
+        missing = [docnum for docnum in docnums if docnum not in known]
+        if not missing:
+            return known
+        cache = evaluate.cache_for(self.index)
+        masks = dict(known)
+        for index, unit in enumerate(search_plan.units or ()):
+            wider = search_plan.expansions[index] if index < len(search_plan.expansions) else None
+            found = evaluate.matching(self._searcher, wq.Or([unit, wider]) if wider else unit,
+                                      cache, work) or set()
+            for docnum in missing:
+                masks[docnum] = masks.get(docnum, 0) | ((docnum in found) << index)
+        return masks
 
     @staticmethod
     def _numbered(parsed, catalogue) -> tuple[list[str], set[str]]:
@@ -262,18 +294,6 @@ class Searcher:
             return whole, set(texts)
         return catalogue.numbered(texts), {t for t in texts if catalogue.numbered([t])}
 
-    def _allowed(self, kept: set[str] | None, section: int | None) -> set[int] | None:
-        """Return the passages (docnums) that the filters keep; None when nothing is filtered."""
-        if kept is None and section is None:
-            return None
-        cache = evaluate.cache_for(self.index)
-        docs = evaluate.field_values(self._searcher, F_DOC, cache)
-        chapters = evaluate.field_values(self._searcher, F_SECTION, cache) if section else None
-        wanted = str(section)
-        return {docnum for docnum, doc_id in enumerate(docs)
-                if (kept is None or doc_id in kept)
-                and (chapters is None or chapters[docnum] == wanted)}
-
     def _pinned(self, doc_ids: list[str], allowed: set[int] | None) -> list[int]:
         """Return the first passages (docnums) of ``doc_ids`` that the filters keep."""
         catalogue = catalogue_for(self.index)
@@ -284,18 +304,6 @@ class Searcher:
             if docnum is not None and (allowed is None or docnum in allowed):
                 found.append(docnum)
         return found
-
-    def _kept(self, allowed: set[int] | None) -> tuple[int, list[tuple[float, int]]]:
-        """Return every passage the filters keep, in document order, unscored."""
-        reader = self._searcher.reader()
-        order = reader.column_reader(F_ORDER)
-        live = [d for d in (allowed or ()) if not reader.is_deleted(d)]
-        return len(live), [(0.0, docnum) for docnum in sorted(live, key=lambda d: order[d])]
-
-    def _newest_first(self, docnums: list[int], catalogue) -> list[int]:
-        """Order passages by their document's date, newest first; keep the order within a date."""
-        docs = evaluate.field_values(self._searcher, F_DOC, evaluate.cache_for(self.index))
-        return sorted(docnums, key=lambda docnum: catalogue.date(docs[docnum]), reverse=True)
 
     @staticmethod
     def _loose(search_plan: Plan) -> wq.Query:
@@ -317,7 +325,7 @@ class Searcher:
         if found is None:
             return None
         # Equal scores rank in document order, whatever segment a passage landed in.
-        order = self._searcher.reader().column_reader(F_ORDER)
+        order = selection.document_order(self.index)
         best = sorted(found.best, key=lambda row: (not row[0], -row[1], order[row[2]]))[:top]
         masks = {docnum: mask for _, _, docnum, mask in best}
         return (found.total, found.complete, [(score, docnum) for _, score, docnum, _ in best],
@@ -334,7 +342,7 @@ class Searcher:
             found = len(results), [(hit.score, hit.docnum) for hit in results]
         total, best = found
         # Equal scores rank in document order, whatever segment a passage landed in.
-        order = self._searcher.reader().column_reader(F_ORDER)
+        order = selection.document_order(self.index)
         return total, sorted(best, key=lambda pair: (-pair[0], order[pair[1]]))[:top]
 
     def _facets(self, q: wq.Query, chosen: Filters, documents: dict[str, dict],

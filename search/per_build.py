@@ -10,7 +10,8 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _shared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+# Reentrant: one factory may ask for another (the dates by passage need the catalogue).
+_lock = threading.RLock()
 
 
 def shared(build: object, factory: Callable[[object], T]) -> T:

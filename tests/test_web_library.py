@@ -234,3 +234,16 @@ def test_one_documents_api_gives_its_metadata_and_passages(client):
 def test_home_and_header_link_the_library(client):
     assert "/docs" in html(client, "/").links
     assert "/docs" in html(client, "/?q=专利").links
+
+
+def test_hits_sorted_by_date_still_name_the_words_they_matched(client):
+    result = api(client, "/api/search", q="监管 收养", sort="date", limit=100)
+    assert result["hits"][0]["doc_id"] == ADOPTION_NEW
+    assert all(hit["matched"] and set(hit["matched"]) <= {"监管", "收养"} for hit in result["hits"])
+    assert {"监管"} in [set(hit["matched"]) for hit in result["hits"]]
+
+
+def test_filters_alone_list_the_passages_of_their_documents_in_reading_order(client):
+    result = api(client, "/api/search", q="type:意见 year:2019", limit=100)
+    assert hit_docs(result) == {OPINION} and result["total"] == 16
+    assert result["hits"][0]["id"] == f"{OPINION}/intro"

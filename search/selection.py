@@ -1,0 +1,77 @@
+"""Which passages a search may return, and in what order: by docnum, per index build.
+
+A filter keeps whole documents (search/filters.py); here that becomes the set of their
+passages' docnums. Ties rank in document order and sort=date orders by each passage's
+document date, then document order: all read once per build into lists by docnum,
+because reading a whoosh column a passage at a time costs microseconds each.
+"""
+
+from __future__ import annotations
+
+from whoosh.searching import Searcher as WhooshSearcher
+
+from search import evaluate
+from search.index import F_DOC, F_ORDER, F_SECTION, Index
+from search.library import catalogue_for
+from search.per_build import shared
+
+
+def document_order(index: Index) -> list[int]:
+    """Return each passage's place in document order, by docnum."""
+    return shared(index, _document_order)
+
+
+def _document_order(index: Index) -> list[int]:
+    with index.whoosh.reader() as reader:
+        return list(reader.column_reader(F_ORDER))
+
+
+def passage_dates(index: Index) -> list[str]:
+    """Return each passage's document date ("" when unknown), by docnum."""
+    return shared(index, _passage_dates)
+
+
+def _passage_dates(index: Index) -> list[str]:
+    with index.whoosh.searcher() as searcher:
+        docs = evaluate.field_values(searcher, F_DOC, evaluate.cache_for(index))
+    catalogue = catalogue_for(index)
+    return [catalogue.date(doc_id) for doc_id in docs]
+
+
+def newest_first(index: Index, docnums: list[int] | set[int]) -> list[int]:
+    """Order passages by their document's date, newest first, in document order within a date."""
+    return sorted(docnums, key=shared(index, _date_ranks).__getitem__)
+
+
+def _date_ranks(index: Index) -> list[int]:
+    """Return each passage's place in (date newest first, document order), by docnum."""
+    dates, order = passage_dates(index), document_order(index)
+    ranked = sorted(range(len(dates)), key=order.__getitem__)
+    ranked.sort(key=dates.__getitem__, reverse=True)  # stable: document order within a date
+    ranks = [0] * len(ranked)
+    for rank, docnum in enumerate(ranked):
+        ranks[docnum] = rank
+    return ranks
+
+
+def allowed(searcher: WhooshSearcher, index: Index, kept: set[str] | None,
+            section: int | None) -> set[int] | None:
+    """Return the passages of the documents ``kept`` (and of chapter ``section``); None when
+    nothing is filtered."""
+    if kept is None and section is None:
+        return None
+    cache = evaluate.cache_for(index)
+    docs = evaluate.field_values(searcher, F_DOC, cache)
+    chapters = evaluate.field_values(searcher, F_SECTION, cache) if section else None
+    wanted = str(section)
+    return {docnum for docnum, doc_id in enumerate(docs)
+            if (kept is None or doc_id in kept)
+            and (chapters is None or chapters[docnum] == wanted)}
+
+
+def in_document_order(searcher: WhooshSearcher, index: Index, docnums: set[int] | None
+                      ) -> list[int]:
+    """Return the live passages among ``docnums`` in document order."""
+    reader = searcher.reader()
+    order = document_order(index)
+    return sorted((d for d in docnums or () if not reader.is_deleted(d)), key=order.__getitem__)
