@@ -6,6 +6,7 @@ artifacts/screenshots/ (gitignored) for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import select
@@ -53,11 +54,10 @@ def _wait_for_url(server: subprocess.Popen, timeout: float = 120) -> str:
     pytest.fail(f"the server did not print its URL: {server.stderr.read()}")
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of `python -m search serve` over a fresh index of the repo's seeds."""
-    env = {**os.environ, "POLICY_SEARCH_INDEX": str(tmp_path_factory.mktemp("index")),
-           "POLICY_SEARCH_SEEDS": str(SEEDS)}
+@contextlib.contextmanager
+def serving(seeds: Path, index: Path) -> Iterator[str]:
+    """Run `python -m search serve` over ``seeds`` as the README starts it; yield its URL."""
+    env = {**os.environ, "POLICY_SEARCH_INDEX": str(index), "POLICY_SEARCH_SEEDS": str(seeds)}
     command = [sys.executable, "-m", "search", "serve", "--port", str(_free_port())]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env=env, cwd=REPO)
@@ -66,6 +66,13 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.terminate()
         server.communicate(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of `python -m search serve` over a fresh index of the repo's seeds."""
+    with serving(SEEDS, tmp_path_factory.mktemp("index")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -163,14 +170,18 @@ def test_neighbours_walk_through_the_document(page: Page, base_url: str) -> None
 
 def test_filter_by_a_chapter_facet(page: Page, base_url: str) -> None:
     search(page, base_url, "知识产权")
+    # Chapters are a document's: the chapter facet appears once the document is chosen.
+    expect(page.locator(".facet-section")).to_have_count(0)
+    page.locator(".facet-doc a").first.click()
+    page.wait_for_url(re.compile(r"doc="))
     page.locator(".facets a", has_text="三、服务实体经济发展取得新成效").click()
     page.wait_for_url(re.compile(r"section=3"))
     links = page.locator("article.hit a.permalink").all_inner_texts()
     assert len(links) == 4 and all(link.startswith(f"/p/{SEED_DOC}/3") for link in links)
-    expect(page.locator(".facets a.active")).to_contain_text("三、服务实体经济发展取得新成效")
+    expect(page.locator(".facet-section a.active")).to_contain_text("三、服务实体经济发展取得新成效")
     expect(page.locator(".filters")).to_contain_text("三、服务实体经济发展取得新成效")
     shoot(page, "results-filtered")
-    page.locator(".filters a.chip").click()  # the chip takes the filter off again
+    page.locator(".filters a.chip", has_text="章节").click()  # the chip takes it off again
     expect(page.locator("article.hit")).to_have_count(10)
 
 

@@ -247,3 +247,10 @@ def test_filters_alone_list_the_passages_of_their_documents_in_reading_order(cli
     result = api(client, "/api/search", q="type:意见 year:2019", limit=100)
     assert hit_docs(result) == {OPINION} and result["total"] == 16
     assert result["hits"][0]["id"] == f"{OPINION}/intro"
+
+
+def test_versions_of_a_law_are_told_apart_by_date_in_facets_and_on_docs(client):
+    found = html(client, "/?q=收养")
+    assert "中国公民收养子女登记办法（2023-07-20）" in found.text
+    assert "中国公民收养子女登记办法（2019-03-02）" in found.text
+    assert "旧版本，现行版本 2023-07-20" in html(client, "/docs").text

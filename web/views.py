@@ -154,7 +154,10 @@ def facet_label(name: str, value: str) -> str:
     """Return how a facet value reads on the page: a document's title, a chapter's line."""
     build = get_build()
     if name == "doc":
-        return build.index.documents.get(value, {}).get("title", value)
+        entry = build.index.documents.get(value, {})
+        # Versions of a law share a title: their dates tell them apart.
+        dated = len(entry.get("versions") or ()) > 1 and entry.get("date")
+        return f"{entry.get('title', value)}（{entry['date']}）" if dated else entry.get("title", value)
     if name == "year":
         return f"{value}年"
     return value
