@@ -12,17 +12,25 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, copy_library
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 # Figures that change from run to run: timings.
 _VOLATILE = [(re.compile(r"\(\d+(?:\.\d+)? ms\)"), "(N ms)"), (re.compile(r"in \d+\.\d+ s"), "in N s")]
 
 
-def _sessions() -> list[tuple[str, str]]:
-    """Return (command, expected output) for each `$ ` line of the console blocks."""
+#: Marks a console block that runs over the multi-document library (tests/conftest.py).
+LIBRARY_BLOCK = "<!-- run over the library: the seed plus six real documents -->"
+
+
+def _sessions(library: bool | None = None) -> list[tuple[str, str]]:
+    """Return (command, expected output) for each `$ ` line of the console blocks: those over
+    the seed folder, or with ``library`` those marked to run over the library (None: all)."""
     steps = []
-    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+    for marker, block in re.findall(rf"({re.escape(LIBRARY_BLOCK)}\n)?```console\n(.*?)```",
+                                    README, re.S):
+        if library is not None and bool(marker) != library:
+            continue
         for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
             command, _, output = chunk.partition("\n")
             steps.append((command, output))
@@ -53,8 +61,27 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("command, expected", _sessions(), ids=[c for c, _ in _sessions()])
+@pytest.fixture(scope="module")
+def library_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder laid out as a user's checkout whose seeds/ holds the library."""
+    folder = tmp_path_factory.mktemp("readme-library")
+    copy_library(folder / "seeds")
+    return folder
+
+
+@pytest.mark.parametrize("command, expected", _sessions(library=False),
+                         ids=[c for c, _ in _sessions(library=False)])
 def test_readme_session(command: str, expected: str, workdir: Path) -> None:
+    _check_session(command, expected, workdir)
+
+
+@pytest.mark.parametrize("command, expected", _sessions(library=True),
+                         ids=[c for c, _ in _sessions(library=True)])
+def test_readme_library_session(command: str, expected: str, library_workdir: Path) -> None:
+    _check_session(command, expected, library_workdir)
+
+
+def _check_session(command: str, expected: str, workdir: Path) -> None:
     argv = shlex.split(command)
     assert argv[0] == "policy-search"
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_SEARCH_")}

@@ -171,18 +171,20 @@ def test_pages_of_results_follow_each_other(client: FlaskClient) -> None:
     assert "第 4 页没有结果" in beyond and "回到第 1 页" in beyond
 
 
-def test_facets_count_by_document_and_chapter_and_filter(client: FlaskClient) -> None:
-    html = client.get("/?q=知识产权").get_data(as_text=True)
-    assert "按文件" in html and "按章节" in html
-    found = Page(html)
-    chapter = next(link for link in found.links if "section=3" in link)
-    assert "三、服务实体经济发展取得新成效" in html
+def test_facets_count_by_document_then_by_its_chapters_and_filter(client: FlaskClient) -> None:
+    found = page(client, "/?q=知识产权")
+    assert "发文机关" in found.text and "文件" in found.text
+    # Chapter 3 of one document is not chapter 3 of another: chapters once one is chosen.
+    assert not any("section=" in link for link in found.links)
+    by_doc = next(link for link in found.links if f"doc={SEED_DOC}" in link)
+    chosen = page(client, by_doc)
+    assert len(hit_links(chosen)) == 10 and "章节" in chosen.text
+    chapter = next(link for link in chosen.links if "section=3" in link)
+    assert "三、服务实体经济发展取得新成效" in chosen.text
     filtered = page(client, chapter)
     assert filtered.find("a", **{"class": "active", "aria-current": "true"})
     links = hit_links(filtered)
     assert len(links) == 4 and all(link.startswith("/p/tianjin-ip-2017/3") for link in links)
-    by_doc = next(link for link in found.links if f"doc={SEED_DOC}" in link)
-    assert len(hit_links(page(client, by_doc))) == 10
 
 
 def test_relaxed_results_say_not_all_words_matched(client: FlaskClient) -> None:
@@ -300,7 +302,7 @@ def test_bad_api_parameters_get_json_400(client: FlaskClient, params: dict) -> N
 
 def test_bad_page_parameter_gets_a_400_page(client: FlaskClient) -> None:
     found = page(client, "/?q=专利&page=x", status=400)
-    assert "无法处理这个请求" in found.title
+    assert "查询有误" in found.title and "参数 page 须为从 1 开始的整数，不能是“x”" in found.text
 
 
 def test_missing_index_gets_a_503_that_says_how_to_fix_it(tmp_path: Path) -> None:
