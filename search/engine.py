@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import scoring
 
 from search import evaluate, highlight, selection
+from search import facets as search_facets
 from search.budget import Work, bounded
 from search.filters import Filters, sort_order
 from search.highlight import Segment
 from search.index import (
-    F_DOC, F_ID, F_META, F_SECTION, META_KEYS, Index, IndexUnavailable,
+    F_DOC, F_ID, F_META, META_KEYS, Index, IndexUnavailable,
 )
 from search.documents.identity import article_key, split_passage_id
 from search.documents.identity import passage_id as passage_id_of
@@ -203,8 +203,8 @@ class Searcher:
         kept = chosen.documents(catalogue.documents)
         allowed = selection.allowed(self._searcher, self.index, kept, chosen.section)
         # A typed 文号 (国发[2019]5号) puts its document first.
-        numbered, number_words = self._numbered(parsed, catalogue)
-        pinned = self._pinned(numbered, allowed)
+        numbered, number_words = catalogue.typed_numbers(positive_texts(parsed.root))
+        pinned = selection.first_passages(self._searcher, self.index, numbered, allowed)
 
         search_plan = plan(parsed, self.index.segmenter, self.index.pinyin)
         # Pages end at MAX_RESULTS hits: a far page would rank (and read) every match.
@@ -232,7 +232,8 @@ class Searcher:
         if sort == "date" and parsed.root is None:
             order = selection.newest_first(self.index, order)
         elif sort == "date":
-            order = [*pinned, *self._newest_matches(loose, allowed, set(pinned), work)]
+            order = [*pinned, *selection.newest_matches(self._searcher, self.index, loose, allowed,
+                                                        set(pinned), work)]
             if complete is not None:
                 masks = self._masks(search_plan, order[window[0]:window[1]], masks, work)
         scores = dict((docnum, score) for score, docnum in ranked)
@@ -250,22 +251,12 @@ class Searcher:
             for docnum in order[window[0]:window[1]])
         if pinned:  # the typed 文号 found its document: its words are not found nowhere
             unmatched = tuple(t for t in unmatched if t not in number_words)
-        counts = self._facets(loose, chosen, catalogue.documents, work) if facets else {}
+        counts = (search_facets.count(self._searcher, self.index, loose, chosen,
+                                      catalogue.documents, pinned, work) if facets else {})
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,
                             work.partial, complete, search_plan.expanded if complete is not None
                             else (), chosen, sort)
-
-    def _newest_matches(self, q: wq.Query, allowed: set[int] | None, pinned: set[int],
-                        work: Work) -> list[int]:
-        """Return every passage that matches ``q`` (less ``pinned``), newest document first,
-        in document order within a date: unscored, so no ranking of every match."""
-        found = evaluate.matching(self._searcher, q, evaluate.cache_for(self.index), work)
-        if found is None:
-            found = set(self._searcher.docs_for_query(q))
-        if allowed is not None:
-            found &= allowed
-        return selection.newest_first(self.index, found - pinned)
 
     def _masks(self, search_plan: Plan, docnums: list[int], known: dict[int, int], work: Work
                ) -> dict[int, int]:
@@ -283,27 +274,6 @@ class Searcher:
             for docnum in missing:
                 masks[docnum] = masks.get(docnum, 0) | ((docnum in found) << index)
         return masks
-
-    @staticmethod
-    def _numbered(parsed, catalogue) -> tuple[list[str], set[str]]:
-        """Return the documents whose 文号 the query types, and the words that type it: a
-        word, or all the words together (国发 2019 5号, or 国发(2019)5号 read as a group)."""
-        texts = positive_texts(parsed.root)
-        whole = catalogue.numbered([" ".join(texts)]) if len(texts) > 1 else []
-        if whole:
-            return whole, set(texts)
-        return catalogue.numbered(texts), {t for t in texts if catalogue.numbered([t])}
-
-    def _pinned(self, doc_ids: list[str], allowed: set[int] | None) -> list[int]:
-        """Return the first passages (docnums) of ``doc_ids`` that the filters keep."""
-        catalogue = catalogue_for(self.index)
-        found = []
-        for doc_id in doc_ids:
-            first = catalogue.first_passage(doc_id)
-            docnum = self._searcher.document_number(**{F_ID: first}) if first else None
-            if docnum is not None and (allowed is None or docnum in allowed):
-                found.append(docnum)
-        return found
 
     @staticmethod
     def _loose(search_plan: Plan) -> wq.Query:
@@ -344,39 +314,6 @@ class Searcher:
         # Equal scores rank in document order, whatever segment a passage landed in.
         order = selection.document_order(self.index)
         return total, sorted(best, key=lambda pair: (-pair[0], order[pair[1]]))[:top]
-
-    def _facets(self, q: wq.Query, chosen: Filters, documents: dict[str, dict],
-                work: Work) -> dict[str, dict[str, int]]:
-        """Count hits by office, year, type and document, each under every filter but its own
-        (and within the chosen chapter); by chapter only within one chosen document."""
-        section = [wq.Term(F_SECTION, str(chosen.section))] if chosen.section else []
-        per_doc = self._facet(q, F_DOC, section, work)
-        counts = chosen.facets(documents, per_doc)
-        if chosen.doc:
-            counts["section"] = dict(sorted(
-                self._facet(q, F_SECTION, [wq.Term(F_DOC, chosen.doc)], work).items(),
-                key=lambda item: int(item[0])))
-        return counts
-
-    def _facet(self, q: wq.Query, fieldname: str, filters: list[wq.Query],
-               work: Work | None = None) -> dict[str, int]:
-        restrict = wq.And(filters) if filters else None
-        # whoosh treats a filter that matches nothing as no filter at all.
-        if restrict is not None and self._searcher.search(restrict, limit=1).is_empty():
-            return {}
-        cache = evaluate.cache_for(self.index)
-        matched = evaluate.matching(self._searcher, q, cache, work)
-        if matched is not None:
-            if restrict is not None:
-                matched &= set(self._searcher.docs_for_query(restrict))
-            values = evaluate.field_values(self._searcher, fieldname, cache)
-            counts = Counter(values[docnum] for docnum in matched)
-        else:
-            group = sorting.FieldFacet(fieldname, maptype=sorting.Count)
-            results = self._searcher.search(q, limit=1, filter=restrict,
-                                            groupedby={fieldname: group})
-            counts = results.groups(fieldname)
-        return {str(k): v for k, v in counts.items() if k not in (None, "")}
 
     def _hit(self, fields: dict, score: float, marks: list[str], matched: tuple[str, ...] = ()
              ) -> Hit:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields, replace
 from search.documents.numbering import chapter_number
 from search.errors import QueryError
 from search.normalize import fold
+from search.settings import MAX_QUERY_LENGTH
 
 #: Public name (query syntax, URL parameter, CLI flag) -> Filters attribute, in display order.
 NAMES: dict[str, str] = {
@@ -182,6 +183,10 @@ def _known(values: Iterable[object]) -> str:
 
 def _checked(name: str, value: str) -> object:
     """Return a typed filter value checked and in its canonical form."""
+    if len(value) > MAX_QUERY_LENGTH:  # a value is matched against every title: bound it
+        raise FilterError(f"{name} is too long: {len(value)} characters, the limit is "
+                          f"{MAX_QUERY_LENGTH}",
+                          f"筛选条件太长：{len(value)} 个字，最多 {MAX_QUERY_LENGTH} 个字。")
     if name == "year":
         if not (value.isascii() and value.isdigit() and len(value) == 4):
             raise FilterError(f"year:{value} is not a year: use four digits such as year:2019",

@@ -45,6 +45,14 @@ class Catalogue:
                 found.setdefault(doc_id, None)
         return list(found)
 
+    def typed_numbers(self, words: list[str]) -> tuple[list[str], set[str]]:
+        """Return the documents whose 文号 a query's ``words`` type, and the words that type
+        it: one word, or all of them together (国发 2019 5号; 国发(2019)5号 read as a group)."""
+        whole = self.numbered([" ".join(words)]) if len(words) > 1 else []
+        if whole:
+            return whole, set(words)
+        return self.numbered(words), {word for word in words if self.numbered([word])}
+
     def first_passage(self, doc_id: str) -> str | None:
         """Return the id of a document's first passage (what a hit for the whole document shows)."""
         keys = self.documents.get(doc_id, {}).get("passages") or []

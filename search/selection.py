@@ -8,10 +8,12 @@ because reading a whoosh column a passage at a time costs microseconds each.
 
 from __future__ import annotations
 
+from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search import evaluate
-from search.index import F_DOC, F_ORDER, F_SECTION, Index
+from search.budget import Work
+from search.index import F_DOC, F_ID, F_ORDER, F_SECTION, Index
 from search.library import catalogue_for
 from search.per_build import shared
 
@@ -75,3 +77,29 @@ def in_document_order(searcher: WhooshSearcher, index: Index, docnums: set[int] 
     reader = searcher.reader()
     order = document_order(index)
     return sorted((d for d in docnums or () if not reader.is_deleted(d)), key=order.__getitem__)
+
+
+def newest_matches(searcher: WhooshSearcher, index: Index, q: wq.Query,
+                   allowed: set[int] | None, pinned: set[int], work: Work) -> list[int]:
+    """Return every passage that matches ``q`` (less ``pinned``), newest document first, in
+    document order within a date: unscored, so no ranking of every match."""
+    found = evaluate.matching(searcher, q, evaluate.cache_for(index), work)
+    if found is None:
+        found = set(searcher.docs_for_query(q))
+    if allowed is not None:
+        found &= allowed
+    return newest_first(index, found - pinned)
+
+
+def first_passages(searcher: WhooshSearcher, index: Index, doc_ids: list[str],
+                   allowed: set[int] | None) -> list[int]:
+    """Return the first passage of each of ``doc_ids`` that the filters keep (a document
+    found by its 文号 is shown by its first passage)."""
+    catalogue = catalogue_for(index)
+    found = []
+    for doc_id in doc_ids:
+        first = catalogue.first_passage(doc_id)
+        docnum = searcher.document_number(**{F_ID: first}) if first else None
+        if docnum is not None and (allowed is None or docnum in allowed):
+            found.append(docnum)
+    return found

@@ -9,7 +9,7 @@ import pytest
 from whoosh import query as wq
 from whoosh import sorting
 
-from search import evaluate, index
+from search import evaluate, facets, index
 from search.engine import Searcher, open_searcher
 from search.index import F_GRAMS, F_HEADING, F_WORDS, Index, build
 from search.query import compile_query, parse
@@ -166,4 +166,5 @@ def test_facet_counts_equal_whoosh_grouping(segmented_index: Path, text: str, fi
                 groupedby={fieldname: sorting.FieldFacet(fieldname, maptype=sorting.Count)})
             expected = {str(k): v for k, v in results.groups(fieldname).items()
                         if k not in (None, "")}
-        assert searcher._facet(q, fieldname, filters) == expected
+        assert facets._by_field(whoosh_searcher, searcher.index, q, fieldname, filters, [],
+                                None) == expected

@@ -145,6 +145,7 @@ def test_a_typed_number_finds_its_document_first(client, typed):
     result = api(client, "/api/search", q=typed)
     assert result["hits"][0]["doc_id"] == OPINION and result["unmatched"] == []
     assert result["hits"][0]["number"] == "国发〔2019〕5号"
+    assert result["facets"]["doc"][OPINION] >= 1 and result["facets"]["office"]["国务院"] >= 1
 
 
 def test_the_results_page_has_facets_with_counts_and_links_that_set_them(client):
@@ -254,3 +255,23 @@ def test_versions_of_a_law_are_told_apart_by_date_in_facets_and_on_docs(client):
     assert "中国公民收养子女登记办法（2023-07-20）" in found.text
     assert "中国公民收养子女登记办法（2019-03-02）" in found.text
     assert "旧版本，现行版本 2023-07-20" in html(client, "/docs").text
+
+
+@pytest.mark.parametrize("params", [
+    {"title": "专" * 201}, {"office": "<script>alert(1)</script>"},
+    {"type": "\x00"}, {"doc": "../../etc/passwd"},
+])
+def test_hostile_filter_values_get_a_clear_400_and_are_escaped(client, params):
+    response = client.get("/", query_string={"q": "专利", **params})
+    assert response.status_code == 400
+    assert "<script>alert" not in response.get_data(as_text=True)
+    assert client.get("/api/documents", query_string=params).status_code == 400
+
+
+@pytest.mark.parametrize("page_url, twin", [
+    ("/?q=监管&office=国务院办公厅&sort=date", "/api/search?q=监管&office=国务院办公厅&sort=date"),
+    ("/docs?type=意见", "/api/documents?type=意见"),
+])
+def test_the_page_links_its_json_twin_with_the_same_parameters(client, page_url, twin):
+    found = html(client, page_url)
+    assert twin in [urllib.parse.unquote(link) for link in found.links]

@@ -9,7 +9,7 @@ from search.library import DocumentList, catalogue_for, document_detail_json, li
 from search.settings import DEFAULT_LIMIT, MAX_LIMIT
 from web.searching import get_build, get_searcher
 from web.views import (
-    FILTER_LABELS, facet_label, facet_options, page_window, whole_number, with_query,
+    FILTER_LABELS, facet_label, facet_options, page_window, twin_url, whole_number, with_query,
 )
 
 bp = Blueprint("library", __name__)
@@ -51,6 +51,7 @@ def documents() -> str:
         filter_names=FILTER_LABELS, facet_label=facet_label,
         page_numbers=page_window(listing.page, listing.pages),
         page_url=lambda number: documents_url(listing, page=number),
+        json_url=twin_url("library.api_documents"),
         first=(listing.page - 1) * listing.limit + 1)
 
 

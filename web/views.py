@@ -106,6 +106,11 @@ def search_url(args: SearchArgs, **changes: str | int | None) -> str:
     return with_query(url_for("search.home"), **values)
 
 
+def twin_url(endpoint: str) -> str:
+    """Return the JSON twin of this page: the API endpoint with the same parameters."""
+    return with_query(url_for(endpoint), **request.args.to_dict())
+
+
 def without_filter(args: SearchArgs, *names: str) -> str:
     """Return the search URL less some filters, whether given as parameters or typed in the
     query; a document's chapter goes with the document."""
@@ -217,6 +222,7 @@ def home() -> str:
         first=(result.page - 1) * result.limit + 1,
         page_numbers=page_window(result.page, result.pages),
         search_url=search_url, page_url=lambda number: search_url(args, page=number),
+        json_url=twin_url("search.api_search"),
         without_filter=without_filter, facet_label=facet_label,
         filter_names=FILTER_LABELS, examples=build.examples if not result.hits else (),
     )
