@@ -198,7 +198,8 @@ def _filter_options(command):
         click.option("--office", metavar="NAME", help="Only documents of this 发文机关."),
         click.option("--type", "doc_type", metavar="NAME", help="Only this 文种 (通知, 意见, ...)."),
         click.option("--year", metavar="YYYY", help="Only documents dated in this year."),
-        click.option("--after", metavar="DATE", help="Dated on or after 2018, 2018-01, 2018-01-31."),
+        click.option("--after", metavar="DATE",
+                     help="Dated on or after 2018, 2018-01, 2018-01-31."),
         click.option("--before", metavar="DATE", help="Dated on or before this date."),
         click.option("--title", metavar="TEXT", help="Only documents whose title contains TEXT."),
     ]):

@@ -32,7 +32,8 @@ SORTS = ("relevance", "date")
 #: Values named in an error for an unknown office or type.
 NAMED_IN_ERROR = 8
 
-_DATE_RE = re.compile(r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
+_DATE_RE = re.compile(
+    r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
 _OFFICE_SPLIT_RE = re.compile(r"[、，,;；\s]+")
 
 

@@ -56,7 +56,8 @@ def test_filter_by_office_and_year_from_the_facets_then_remove_a_chip(page: Page
     expect(page.locator(".facet-office a.active")).to_contain_text("国务院办公厅")
     offices = page.locator("article.hit .hit-meta").all_inner_texts()
     assert offices and all(text.startswith("国务院办公厅") for text in offices)
-    shoot(page, f"{page.width_name}-results-office-year", full_page=True)  # type: ignore[attr-defined]
+    width = page.width_name  # type: ignore[attr-defined]
+    shoot(page, f"{width}-results-office-year", full_page=True)
     chips.filter(has_text="发文机关").click()
     page.wait_for_url(lambda url: "office=" not in url and "year=2018" in url)
     expect(page.locator(".filters a.chip")).to_have_count(1)

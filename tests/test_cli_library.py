@@ -28,7 +28,8 @@ def test_a_dash_reads_the_query_from_stdin(cli):
     piped = cli("query", "-", "--json", input="专利\n")
     typed = cli("query", "专利", "--json")
     assert hits_json(piped)["query"] == "专利"
-    assert [h["id"] for h in hits_json(piped)["hits"]] == [h["id"] for h in hits_json(typed)["hits"]]
+    assert [hit["id"] for hit in hits_json(piped)["hits"]] == \
+        [hit["id"] for hit in hits_json(typed)["hits"]]
 
 
 def test_stdin_lines_are_the_words_of_one_query(cli):

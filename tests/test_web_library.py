@@ -218,7 +218,8 @@ def test_the_documents_api_pages_and_filters_like_the_search(client):
     assert {d["id"] for d in api(client, "/api/documents", year=2018, type="意见")["documents"]} \
         == {"国办发〔2018〕129号"}
     response = client.get("/api/documents", query_string={"type": "公告"})
-    assert response.status_code == 400 and "no document of type '公告'" in response.get_json()["error"]
+    assert response.status_code == 400
+    assert "no document of type '公告'" in response.get_json()["error"]
 
 
 def test_one_documents_api_gives_its_metadata_and_passages(client):

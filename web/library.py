@@ -8,9 +8,8 @@ from search.filters import NAMES, Filters
 from search.library import DocumentList, catalogue_for, document_detail_json, list_documents
 from search.settings import DEFAULT_LIMIT, MAX_LIMIT
 from web.searching import get_build, get_searcher
-from web.views import (
-    FILTER_LABELS, facet_label, facet_options, page_window, twin_url, whole_number, with_query,
-)
+from web.facets import FILTER_LABELS, facet_label, facet_options
+from web.views import page_window, twin_url, whole_number, with_query
 
 bp = Blueprint("library", __name__)
 

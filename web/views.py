@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -12,11 +11,12 @@ from flask import (
 )
 from search.engine import NotFound, PassageView, SearchResult
 from search.errors import QueryError
-from search.filters import FACETS, NAMES, Filters, sort_order
+from search.filters import NAMES, Filters, sort_order
 from search.highlight import Segment
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url, permalink, shown_url,
 )
+from web.facets import FILTER_LABELS, FacetOption, facet_label, facet_options
 from web.searching import get_build, get_searcher
 
 bp = Blueprint("search", __name__)
@@ -27,9 +27,6 @@ PAGE_WINDOW = 2
 HOME_DOCUMENTS = 10
 #: Passages on one page of a document: a very long document is rendered a page at a time.
 DOCUMENT_PAGE = 200
-#: How each filter and facet is named on the page.
-FILTER_LABELS = {"office": "发文机关", "year": "年份", "after": "起始日期", "before": "截止日期",
-                 "type": "文种", "doc": "文件", "section": "章节", "title": "标题"}
 
 
 @dataclass(frozen=True)
@@ -42,16 +39,6 @@ class SearchArgs:
     sort: str
     page: int
     limit: int
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    """One value to filter by, with its count and the link that toggles it."""
-
-    label: str
-    count: int
-    url: str
-    active: bool
 
 
 @dataclass
@@ -153,32 +140,6 @@ def index_warnings() -> list[str]:
     warnings = [str(configured)] if configured else []
     build = g.get("build")
     return warnings + (build.index.problems if build is not None else [])
-
-
-def facet_label(name: str, value: str) -> str:
-    """Return how a facet value reads on the page: a document's title, a chapter's line."""
-    build = get_build()
-    if name == "doc":
-        entry = build.index.documents.get(value, {})
-        # Versions of a law share a title: their dates tell them apart.
-        dated = len(entry.get("versions") or ()) > 1 and entry.get("date")
-        return f"{entry.get('title', value)}（{entry['date']}）" if dated else entry.get("title", value)
-    if name == "year":
-        return f"{value}年"
-    return value
-
-
-def facet_options(facets: dict[str, dict[str, int]], chosen: Filters,
-                  url: Callable[..., str]) -> dict[str, list[FacetOption]]:
-    """Return each facet's values with counts and the link that sets (or clears) each."""
-    options: dict[str, list[FacetOption]] = {}
-    for name in FACETS:
-        current = dict(chosen.active()).get(name)
-        options[name] = [FacetOption(facet_label(name, value), count,
-                                     url(**{name: None if value == current else value, "page": 1}),
-                                     value == current)
-                         for value, count in facets.get(name, {}).items()]
-    return options
 
 
 def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOption]]:
