@@ -276,3 +276,16 @@ def test_hostile_filter_values_get_a_clear_400_and_are_escaped(client, params):
 def test_the_page_links_its_json_twin_with_the_same_parameters(client, page_url, twin):
     found = html(client, page_url)
     assert twin in [urllib.parse.unquote(link) for link in found.links]
+
+
+def test_no_hits_under_filters_says_so_and_offers_the_other_values(client):
+    found = html(client, "/?q=收养&year=2018")
+    assert "在所选的筛选条件下，没有找到与“收养”相关的段落" in found.text
+    years = [link for link in found.links if "year=2023" in link]
+    assert years  # the year facet still offers the years that have hits
+    assert "/?q=" + urllib.parse.quote("收养") in found.links  # 去掉所有筛选条件
+    assert "没有找到文件" in html(client, "/?q=year:2030").text
+
+
+def test_a_page_past_the_last_document_says_how_many_pages_there_are(client):
+    assert "共 7 份文件，只有 1 页。" in html(client, "/docs?page=9").text

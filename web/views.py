@@ -98,14 +98,19 @@ def twin_url(endpoint: str) -> str:
     return with_query(url_for(endpoint), **request.args.to_dict())
 
 
+def typed_words(q: str, names: tuple[str, ...] | list[str] = tuple(NAMES)) -> str:
+    """Return the query text less the filters typed in it (``office:国务院`` and the like)."""
+    for name in names:
+        q = re.sub(rf"(?:^|\s){re.escape(name)}:\S+", " ", q, flags=re.IGNORECASE)
+    return " ".join(q.split())
+
+
 def without_filter(args: SearchArgs, *names: str) -> str:
     """Return the search URL less some filters, whether given as parameters or typed in the
     query; a document's chapter goes with the document."""
     names = (*names, "section") if "doc" in names else names
-    q = args.q
-    for name in names:
-        q = re.sub(rf"(?:^|\s){re.escape(name)}:\S+", " ", q, flags=re.IGNORECASE).strip()
-    return search_url(args, q=q or args.q, page=1, **dict.fromkeys(names))
+    return search_url(args, q=typed_words(args.q, names) or args.q, page=1,
+                      **dict.fromkeys(names))
 
 
 @bp.app_template_filter("paragraphs")
@@ -184,6 +189,7 @@ def home() -> str:
         page_numbers=page_window(result.page, result.pages),
         search_url=search_url, page_url=lambda number: search_url(args, page=number),
         json_url=twin_url("search.api_search"),
+        typed_words=typed_words,
         without_filter=without_filter, facet_label=facet_label,
         filter_names=FILTER_LABELS, examples=build.examples if not result.hits else (),
     )
