@@ -230,7 +230,7 @@ class Searcher:
         order = [*pinned, *(docnum for _, docnum in ranked if docnum not in pinned)]
         loose = self._loose(search_plan) if complete is not None else search_plan.strict
         if sort == "date" and parsed.root is None:
-            order = selection.newest_first(self.index, order)
+            order = selection.newest_first(self._searcher, self.index, order)
         elif sort == "date":
             order = [*pinned, *selection.newest_matches(self._searcher, self.index, loose, allowed,
                                                         set(pinned), work)]
@@ -295,7 +295,7 @@ class Searcher:
         if found is None:
             return None
         # Equal scores rank in document order, whatever segment a passage landed in.
-        order = selection.document_order(self.index)
+        order = selection.document_order(self._searcher, self.index)
         best = sorted(found.best, key=lambda row: (not row[0], -row[1], order[row[2]]))[:top]
         masks = {docnum: mask for _, _, docnum, mask in best}
         return (found.total, found.complete, [(score, docnum) for _, score, docnum, _ in best],
@@ -312,7 +312,7 @@ class Searcher:
             found = len(results), [(hit.score, hit.docnum) for hit in results]
         total, best = found
         # Equal scores rank in document order, whatever segment a passage landed in.
-        order = selection.document_order(self.index)
+        order = selection.document_order(self._searcher, self.index)
         return total, sorted(best, key=lambda pair: (-pair[0], order[pair[1]]))[:top]
 
     def _hit(self, fields: dict, score: float, marks: list[str], matched: tuple[str, ...] = ()

@@ -119,11 +119,7 @@ class LeafCache:
 
 def cache_for(build: object) -> LeafCache:
     """Return the cache that every searcher of one index build shares."""
-    return shared(build, _new_cache)
-
-
-def _new_cache(build: object) -> LeafCache:
-    return LeafCache()
+    return shared(build, LeafCache, LeafCache)
 
 
 def _segment_key(searcher: WhooshSearcher) -> str | None:

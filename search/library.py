@@ -65,7 +65,7 @@ class Catalogue:
 
 def catalogue_for(index: Index) -> Catalogue:
     """Return the catalogue of one index build, shared by every searcher of it."""
-    return shared(index, Catalogue)
+    return shared(index, Catalogue, lambda: Catalogue(index))
 
 
 def document_json(entry: dict) -> dict:

@@ -14,10 +14,11 @@ _shared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.RLock()
 
 
-def shared(build: object, factory: Callable[[object], T]) -> T:
-    """Return ``factory(build)``, made on first use and kept as long as ``build`` lives."""
+def shared(build: object, key: object, make: Callable[[], T]) -> T:
+    """Return what ``make()`` made for ``build`` under ``key``: made on first use, kept as long
+    as ``build`` lives."""
     with _lock:
         made = _shared.setdefault(build, {})
-        if factory not in made:
-            made[factory] = factory(build)
-        return made[factory]
+        if key not in made:
+            made[key] = make()
+        return made[key]

@@ -18,36 +18,33 @@ from search.library import catalogue_for
 from search.per_build import shared
 
 
-def document_order(index: Index) -> list[int]:
+def document_order(searcher: WhooshSearcher, index: Index) -> list[int]:
     """Return each passage's place in document order, by docnum."""
-    return shared(index, _document_order)
+    # Read through the searcher's open reader: the build's folder may be gone by now.
+    return shared(index, F_ORDER, lambda: list(searcher.reader().column_reader(F_ORDER)))
 
 
-def _document_order(index: Index) -> list[int]:
-    with index.whoosh.reader() as reader:
-        return list(reader.column_reader(F_ORDER))
-
-
-def passage_dates(index: Index) -> list[str]:
+def passage_dates(searcher: WhooshSearcher, index: Index) -> list[str]:
     """Return each passage's document date ("" when unknown), by docnum."""
-    return shared(index, _passage_dates)
+    return shared(index, passage_dates, lambda: _passage_dates(searcher, index))
 
 
-def _passage_dates(index: Index) -> list[str]:
-    with index.whoosh.searcher() as searcher:
-        docs = evaluate.field_values(searcher, F_DOC, evaluate.cache_for(index))
+def _passage_dates(searcher: WhooshSearcher, index: Index) -> list[str]:
+    docs = evaluate.field_values(searcher, F_DOC, evaluate.cache_for(index))
     catalogue = catalogue_for(index)
     return [catalogue.date(doc_id) for doc_id in docs]
 
 
-def newest_first(index: Index, docnums: list[int] | set[int]) -> list[int]:
+def newest_first(searcher: WhooshSearcher, index: Index, docnums: list[int] | set[int]
+                 ) -> list[int]:
     """Order passages by their document's date, newest first, in document order within a date."""
-    return sorted(docnums, key=shared(index, _date_ranks).__getitem__)
+    ranks = shared(index, newest_first, lambda: _date_ranks(searcher, index))
+    return sorted(docnums, key=ranks.__getitem__)
 
 
-def _date_ranks(index: Index) -> list[int]:
+def _date_ranks(searcher: WhooshSearcher, index: Index) -> list[int]:
     """Return each passage's place in (date newest first, document order), by docnum."""
-    dates, order = passage_dates(index), document_order(index)
+    dates, order = passage_dates(searcher, index), document_order(searcher, index)
     ranked = sorted(range(len(dates)), key=order.__getitem__)
     ranked.sort(key=dates.__getitem__, reverse=True)  # stable: document order within a date
     ranks = [0] * len(ranked)
@@ -75,7 +72,7 @@ def in_document_order(searcher: WhooshSearcher, index: Index, docnums: set[int] 
                       ) -> list[int]:
     """Return the live passages among ``docnums`` in document order."""
     reader = searcher.reader()
-    order = document_order(index)
+    order = document_order(searcher, index)
     return sorted((d for d in docnums or () if not reader.is_deleted(d)), key=order.__getitem__)
 
 
@@ -88,7 +85,7 @@ def newest_matches(searcher: WhooshSearcher, index: Index, q: wq.Query,
         found = set(searcher.docs_for_query(q))
     if allowed is not None:
         found &= allowed
-    return newest_first(index, found - pinned)
+    return newest_first(searcher, index, found - pinned)
 
 
 def first_passages(searcher: WhooshSearcher, index: Index, doc_ids: list[str],
