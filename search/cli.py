@@ -232,7 +232,7 @@ def _stdin_query() -> str:
 @click.option("--limit", "-n", type=click.IntRange(1, settings.MAX_LIMIT),
               default=settings.DEFAULT_LIMIT, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page of hits.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+@click.option("--sort", type=click.Choice(settings.SORTS), default=settings.SORTS[0],
               show_default=True, help="Order: relevance, or date (newest first).")
 @click.option("--doc", "doc_id", metavar="ID", help="Only this document.")
 @click.option("--section", metavar="N", callback=_chapter, help="Only this chapter (三 = 3).")
@@ -299,7 +299,8 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, sor
 
 @cli.command()
 @_filter_options
-@click.option("--sort", type=click.Choice(["date", "title"]), default="date", show_default=True,
+@click.option("--sort", type=click.Choice(settings.DOCUMENT_SORTS),
+              default=settings.DOCUMENT_SORTS[0], show_default=True,
               help="Order: date (newest first) or title.")
 @click.option("--limit", "-n", type=click.IntRange(1, settings.MAX_LIMIT), default=50,
               show_default=True, help="Documents per page.")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 from search.documents.numbering import chapter_number
 from search.errors import QueryError
 from search.normalize import fold
-from search.settings import MAX_QUERY_LENGTH
+from search.settings import MAX_QUERY_LENGTH, SORTS
 
 #: Public name (query syntax, URL parameter, CLI flag) -> Filters attribute, in display order.
 NAMES: dict[str, str] = {
@@ -27,8 +27,6 @@ NAMES: dict[str, str] = {
 }
 #: The facets a search and /docs count, by public name (section only within one document).
 FACETS = ("office", "year", "type", "doc")
-#: How results are ordered: by relevance (the default) or by date, newest first.
-SORTS = ("relevance", "date")
 #: Values named in an error for an unknown office or type.
 NAMED_IN_ERROR = 8
 

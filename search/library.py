@@ -14,10 +14,7 @@ from search.documents.numbers import normalize_number
 from search.filters import FilterError, Filters
 from search.index import Index
 from search.per_build import shared
-from search.settings import DEFAULT_LIMIT, MAX_LIMIT, document_url
-
-#: How /docs and `policy-search docs` order documents: newest first, or by title.
-DOCUMENT_SORTS = ("date", "title")
+from search.settings import DEFAULT_LIMIT, DOCUMENT_SORTS, MAX_LIMIT, document_url
 
 
 class Catalogue:

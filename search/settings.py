@@ -18,6 +18,11 @@ MAX_WORD_TERMS = 24
 #: Seconds of scoring after which a search answers with the best passages so far.
 QUERY_DEADLINE_SECONDS = 1.0
 
+#: How search results are ordered: by relevance (the default) or by date, newest first.
+SORTS = ("relevance", "date")
+#: How the document list is ordered: by date, newest first (the default), or by title.
+DOCUMENT_SORTS = ("date", "title")
+
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
 #: Hits reachable by paging; later pages are empty (narrow the query instead).

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 
 from search.filters import NAMES, Filters
 from search.library import DocumentList, catalogue_for, document_detail_json, list_documents
-from search.settings import DEFAULT_LIMIT, MAX_LIMIT
+from search.settings import DEFAULT_LIMIT, DOCUMENT_SORTS, MAX_LIMIT
 from web.searching import get_build, get_searcher
 from web.facets import FILTER_LABELS, facet_label, facet_options
 from web.views import page_window, twin_url, whole_number, with_query
@@ -20,7 +20,7 @@ DOCUMENTS_PAGE = 20
 def _listing(default_limit: int) -> DocumentList:
     """Read the filters, sort and page of a /docs request and list those documents."""
     filters = Filters.read({name: request.args.get(name) for name in NAMES})
-    sort = (request.args.get("sort") or "date").strip().lower()
+    sort = (request.args.get("sort") or DOCUMENT_SORTS[0]).strip().lower()
     return list_documents(catalogue_for(get_build().index), filters, sort,
                           whole_number("page", 1),
                           min(whole_number("limit", default_limit), MAX_LIMIT))
@@ -32,7 +32,7 @@ def documents_url(listing: DocumentList, **changes: str | int | None) -> str:
               "limit": listing.limit, **changes}
     if values["page"] == 1:
         values["page"] = None
-    if values["sort"] == "date":
+    if values["sort"] == DOCUMENT_SORTS[0]:
         values["sort"] = None
     if values["limit"] == DOCUMENTS_PAGE:
         values["limit"] = None

@@ -14,7 +14,7 @@ from search.errors import QueryError
 from search.filters import NAMES, Filters, sort_order
 from search.highlight import Segment
 from search.settings import (
-    DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url, permalink, shown_url,
+    DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, SORTS, document_url, permalink, shown_url,
 )
 from web.facets import FILTER_LABELS, FacetOption, facet_label, facet_options
 from web.searching import get_build, get_searcher
@@ -88,7 +88,7 @@ def search_url(args: SearchArgs, **changes: str | int | None) -> str:
         values["page"] = None
     if values["limit"] == DEFAULT_LIMIT:
         values["limit"] = None
-    if values["sort"] == "relevance":
+    if values["sort"] == SORTS[0]:
         values["sort"] = None
     return with_query(url_for("search.home"), **values)
 
