@@ -12,6 +12,7 @@ import urllib.parse
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from tests.conftest import SEED_DOC
 from tests.test_web import Page
@@ -289,3 +290,22 @@ def test_no_hits_under_filters_says_so_and_offers_the_other_values(client):
 
 def test_a_page_past_the_last_document_says_how_many_pages_there_are(client):
     assert "共 7 份文件，只有 1 页。" in html(client, "/docs?page=9").text
+
+
+FILTER_TEXT = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["国务院", "国务院办公厅", "通知", "2018", "2019-02-30", "2018-13", "0000", "九", "三", "date",
+     "title", "<b>", "国发〔2019〕5号"]))
+
+
+@hypothesis_settings(max_examples=60, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=30), office=FILTER_TEXT, year=FILTER_TEXT, after=FILTER_TEXT,
+       before=FILTER_TEXT, kind=FILTER_TEXT, title=FILTER_TEXT, sort=FILTER_TEXT)
+def test_no_filter_value_gives_a_server_error(client, q, office, year, after, before, kind, title,
+                                              sort):
+    params = {"q": q, "office": office, "year": year, "after": after, "before": before,
+              "type": kind, "title": title, "sort": sort}
+    for path in ("/", "/api/search", "/docs", "/api/documents"):
+        response = client.get(path, query_string=params)
+        assert response.status_code in (200, 400), (path, params, response.status_code)
+        assert "<b>" not in response.get_data(as_text=True).replace("<body", "")
