@@ -100,6 +100,11 @@ def with_query(url: str, **params: str | int | None) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+def search_home_url(q: str) -> str:
+    """Return the absolute URL of the search page for ``q``, under the configured base."""
+    return base_url() + with_query(url_for("search.home"), q=q)
+
+
 def search_url(args: SearchArgs, **changes: str | int | None) -> str:
     """Return the search page URL for ``args`` with some of them changed."""
     values = {"q": args.q, "doc": args.doc, "section": args.section, "page": args.page,
@@ -289,11 +294,11 @@ def api_search() -> Response:
     args = search_args()
     result = get_searcher().search(args.q, limit=args.limit, page=args.page, doc=args.doc,
                                    section=args.section)
-    return jsonify(result.to_json())
+    return jsonify(result.to_json(base_url()))
 
 
 @bp.get("/api/passages/<path:passage_id>")
 def api_passage(passage_id: str) -> Response:
     """Return one passage as JSON, with its path and neighbours."""
     searcher = get_searcher()
-    return jsonify(searcher.passage(searcher.resolve(passage_id)).to_json())
+    return jsonify(searcher.passage(searcher.resolve(passage_id)).to_json(base_url()))
