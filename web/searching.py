@@ -12,6 +12,7 @@ from search.dictionary import shipped_terms
 from search.engine import Searcher
 from search.index import Index
 from search.query import QueryError
+from search.suggest import Suggester
 
 EXTENSION = "policy_search"
 #: Example queries shown on the home page.
@@ -42,6 +43,12 @@ class Build:
             if total and not any(term in other or other in term for other in chosen):
                 chosen.append(term)
         return tuple(chosen[:EXAMPLES])
+
+    @cached_property
+    def suggester(self) -> Suggester:
+        """Return the completions of this build's titles, 文号 and words."""
+        return Suggester.from_index(self.index.documents, self.index.pinyin,
+                                    self.index.segmenter.freq)
 
     @cached_property
     def chapters(self) -> dict[str, dict[str, str]]:
