@@ -53,12 +53,17 @@ def _wait_for_url(server: subprocess.Popen, timeout: float = 120) -> str:
     pytest.fail(f"the server did not print its URL: {server.stderr.read()}")
 
 
+def _access_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "access.log"
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of `python -m search serve` over a fresh index of the repo's seeds."""
     env = {**os.environ, "POLICY_SEARCH_INDEX": str(tmp_path_factory.mktemp("index")),
            "POLICY_SEARCH_SEEDS": str(SEEDS)}
-    command = [sys.executable, "-m", "search", "serve", "--port", str(_free_port())]
+    command = [sys.executable, "-m", "search", "serve", "--port", str(_free_port()),
+               "--access-log", str(_access_log(tmp_path_factory))]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env=env, cwd=REPO)
     try:
@@ -252,3 +257,59 @@ def test_chinese_text_uses_a_cjk_font(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}p/{SEED_DOC}/3.2")
     family = page.locator(".passage-text").evaluate("e => getComputedStyle(e).fontFamily")
     assert "Noto Sans CJK SC" in family and "PingFang SC" in family
+
+
+def test_copy_a_citation(context: BrowserContext, page: Page, base_url: str) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    search(page, base_url, "智保贷")
+    expect(page.locator("article.hit details.cite").first).to_be_hidden()  # the button instead
+    button = page.locator("article.hit").first.locator("button[data-copy-text]")
+    expect(button).to_have_text("复制引用")
+    button.click()
+    expect(button).to_have_text("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        f"《关于印发天津市知识产权局2017年工作总结的通知》三、（二） {base_url}p/{SEED_DOC}/3.2")
+
+
+def test_pick_a_suggestion_with_the_keyboard(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    box = page.locator('input[name="q"]')
+    box.press_sequentially("知识产")
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    shoot(page, "suggestions")
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    chosen = page.locator('[role="option"][aria-selected="true"] .label').inner_text()
+    expect(box).to_have_attribute("aria-activedescendant", re.compile("-1$"))
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    box.press("ArrowDown")  # opens the list again
+    expect(listbox).to_be_visible()
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"\?q="))
+    expect(box).to_have_value(chosen)
+    expect(page.locator("article.hit").first).to_be_visible()
+
+
+def test_suggestions_on_a_phone(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{base_url}?q=专利")
+    box = page.locator('input[name="q"]')
+    box.fill("")
+    box.press_sequentially("质押")
+    expect(page.get_by_role("listbox")).to_be_visible()
+    shoot(page, "suggestions-phone")
+    context.close()
+
+
+def test_serve_logs_each_request(page: Page, base_url: str,
+                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    page.goto(f"{base_url}?q=质押")
+    lines = _access_log(tmp_path_factory).read_text(encoding="utf-8").splitlines()
+    assert any('"GET /?q=%E8%B4%A8%E6%8A%BC HTTP/1.1" 200 ' in line for line in lines)
+    assert any('"GET /static/app.js HTTP/1.1" 200 ' in line for line in lines)
