@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.conftest import REPO, SEED_DOC, SEEDS
+from tests.conftest import REPO, SEED_DOC, SEEDS, long_law
 
 pytestmark = pytest.mark.browser
 
@@ -313,3 +313,51 @@ def test_serve_logs_each_request(page: Page, base_url: str,
     lines = _access_log(tmp_path_factory).read_text(encoding="utf-8").splitlines()
     assert any('"GET /?q=%E8%B4%A8%E6%8A%BC HTTP/1.1" 200 ' in line for line in lines)
     assert any('"GET /static/app.js HTTP/1.1" 200 ' in line for line in lines)
+
+
+@pytest.fixture(scope="module")
+def long_law_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`serve` over a law of 3,000 articles; yields the URL of its document page."""
+    seeds = tmp_path_factory.mktemp("long-seeds")
+    (seeds / "长法典.md").write_text(long_law(3000), encoding="utf-8")
+    env = {**os.environ, "POLICY_SEARCH_INDEX": str(tmp_path_factory.mktemp("long-index")),
+           "POLICY_SEARCH_SEEDS": str(seeds)}
+    command = [sys.executable, "-m", "search", "serve", "--port", str(_free_port()),
+               "--access-log", os.devnull]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env, cwd=REPO)
+    try:
+        yield _wait_for_url(server) + "doc/%E9%95%BF%E6%B3%95%E5%85%B8"
+    finally:
+        server.terminate()
+        server.communicate(timeout=15)
+
+
+def test_open_a_document_of_thousands_of_articles(page: Page, long_law_url: str) -> None:
+    page.goto(long_law_url)
+    expect(page.locator("h1")).to_have_text("中华人民共和国长法典")
+    expect(page.locator("section.passage")).to_have_count(200)
+    shoot(page, "document-long")
+    toc = page.locator("nav.toc")
+    # The fourth part is folded: open it, then go to a section on another page.
+    part = toc.locator("ol details", has_text="第四编 第4编的事项")
+    part.locator(":scope > summary").click(position={"x": 2, "y": 2})
+    link = part.get_by_role("link", name="第二节 第34节的事项")
+    link.click()
+    page.wait_for_url(re.compile(r"page=10#"))
+    target = page.locator("section.passage:target")
+    expect(target).to_be_in_viewport()
+    expect(target).to_contain_text("第二节 第34节的事项")
+    expect(target).to_contain_text("第一千九百八十一条")
+    shoot(page, "document-long-target")
+
+
+def test_a_document_of_thousands_of_articles_on_a_phone(browser: Browser, long_law_url: str
+                                                        ) -> None:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(long_law_url + "?page=3")
+    expect(page.locator("section.passage").first).to_contain_text("第四章 第4章的事项")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "document-long-phone")
+    context.close()

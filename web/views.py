@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from flask import (
     Blueprint, Response, current_app, g, jsonify, redirect, render_template, request, url_for,
@@ -13,6 +15,7 @@ from werkzeug.exceptions import BadRequest
 from search.documents.numbering import chapter_number
 from search.engine import NotFound, PassageView, SearchResult
 from search.highlight import Segment
+from search.outline import Heading, new_headings, size
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url, permalink, shown_url,
 )
@@ -26,6 +29,8 @@ PAGE_WINDOW = 2
 HOME_DOCUMENTS = 10
 #: Passages on one page of a document: a very long document is rendered a page at a time.
 DOCUMENT_PAGE = 200
+#: Entries of a contents above which it is collapsed to its top level (the page's part open).
+LONG_CONTENTS = 40
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,6 @@ class FacetOption:
     count: int
     url: str
     active: bool
-
-
-@dataclass
-class TocEntry:
-    """A line of a document's table of contents."""
-
-    key: str
-    label: str
-    matched: bool
-    children: list["TocEntry"] = field(default_factory=list)
 
 
 def _whole_number(name: str, default: int) -> int:
@@ -235,18 +230,31 @@ def passage_in_document(passage: PassageView, q: str = "") -> str:
     return f"{document_page_url(passage.doc_id, number, q)}#{passage.key}"
 
 
-def _contents(passages: list[tuple[PassageView, list[Segment]]]) -> list[TocEntry]:
-    """Return the table of contents: parts and chapters, each with its subsections."""
-    entries: list[TocEntry] = []
-    for shown, segments in passages:
-        matched = any(segment.is_match for segment in segments)
-        if len(shown.path) == 1:
-            entries.append(TocEntry(shown.key, shown.path[0], matched))
-        elif len(shown.path) >= 2:
-            if not entries or entries[-1].label != shown.path[0]:
-                entries.append(TocEntry(shown.key, shown.path[0], False))
-            entries[-1].children.append(TocEntry(shown.key, shown.path[-1], matched))
-    return entries
+@dataclass(frozen=True)
+class TocEntry:
+    """A line of a document's table of contents, linked across the document's pages."""
+
+    label: str
+    url: str
+    matched: bool
+    #: The entry holds the page shown: a long contents opens it and closes the others.
+    here: bool
+    children: tuple["TocEntry", ...] = ()
+
+
+def _contents(headings: list[Heading], shown: range, matched: list[int],
+              page_url: Callable[[int], str]) -> tuple[TocEntry, ...]:
+    """Return the contents as links: to an anchor on this page, or to the page that holds it."""
+    entries = []
+    for heading in headings:
+        on_page = heading.start in shown
+        url = f"#{quote(heading.key)}" if on_page else (
+            f"{page_url(heading.start // DOCUMENT_PAGE + 1)}#{quote(heading.key)}")
+        entries.append(TocEntry(
+            heading.label, url, any(heading.holds(p) for p in matched),
+            heading.start < shown.stop and heading.end > shown.start,
+            _contents(heading.children, shown, matched, page_url)))
+    return tuple(entries)
 
 
 @bp.get("/doc/<doc_id>")
@@ -273,12 +281,21 @@ def document(doc_id: str) -> str | Response:
     searcher = get_searcher()
     start = (number - 1) * DOCUMENT_PAGE
     meta, passages = searcher.document(doc_id, start, start + DOCUMENT_PAGE)
-    marked = [(shown, searcher.highlight_passage(shown, q)) for shown in passages]
-    matches = [shown for shown, segments in marked if any(s.is_match for s in segments)]
+    marked, previous = [], ()
+    for shown in passages:  # each passage with the 编/章/节 or 一、 headings it opens
+        marked.append((shown, searcher.highlight_passage(shown, q),
+                       new_headings(shown.path, previous)))
+        previous = shown.path
+    matched = [start + n for n, (_, segments, _) in enumerate(marked)
+               if any(s.is_match for s in segments)]
+    headings = get_build().outline(doc_id)
+    page_url = partial(document_page_url, doc_id, q=q)
+    contents = _contents(headings, range(start, start + len(passages)), matched, page_url)
     return render_template("document.html", q=q, meta=meta, passages=marked, total=total,
-                           contents=_contents(marked), matches=matches, page=number, pages=pages,
-                           page_numbers=_page_numbers(number, pages),
-                           page_url=lambda n: document_page_url(doc_id, n, q))
+                           contents=contents, long_contents=size(headings) > LONG_CONTENTS,
+                           matches=[marked[p - start][0] for p in matched], page=number,
+                           pages=pages, page_numbers=_page_numbers(number, pages),
+                           page_url=page_url)
 
 
 @bp.get("/opensearch.xml")
