@@ -293,6 +293,10 @@ def test_pick_a_suggestion_with_the_keyboard(page: Page, base_url: str) -> None:
     page.wait_for_url(re.compile(r"\?q="))
     expect(box).to_have_value(chosen)
     expect(page.locator("article.hit").first).to_be_visible()
+    box.fill("")
+    box.press_sequentially("专利")  # the masthead box of the results page suggests too
+    expect(page.get_by_role("listbox")).to_be_visible()
+    shoot(page, "results-suggestions")
 
 
 def test_suggestions_on_a_phone(browser: Browser, base_url: str) -> None:
