@@ -6,6 +6,7 @@ import enum
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -348,17 +349,18 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str 
     """Build the index if needed, then serve the search page with waitress."""
     seeds, root = _paths(ctx)
     try:
-        log = access_log.open("a", encoding="utf-8") if access_log else sys.stderr
+        log = access_log.open("a", encoding="utf-8") if access_log else nullcontext(sys.stderr)
     except OSError as error:
         raise UserError(f"cannot write the access log {access_log}: {error.strerror}") from error
     warning = ensure_index(seeds, root)
     from web.server import serve as run_server  # the web layer sits on top of the engine
 
-    try:
-        run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
-                   base_url=base_url, warning=warning, access_log=log)
-    except OSError as error:
-        raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+    with log as stream:
+        try:
+            run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
+                       base_url=base_url, warning=warning, access_log=stream)
+        except OSError as error:
+            raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 
 
 def main(argv: list[str] | None = None) -> int:

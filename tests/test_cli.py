@@ -394,3 +394,9 @@ def test_no_index_and_no_seeds_is_a_user_error(tmp_path):
 def test_without_seeds_an_existing_index_still_answers(index_dir, tmp_path):
     done = cli("query", "智保贷", seeds=tmp_path / "no-seeds", index=index_dir)
     assert done.returncode == 0 and f"{SEED_DOC}/3.2" in done.stdout
+
+
+def test_serve_with_an_access_log_it_cannot_write_is_a_one_line_error(index_dir, tmp_path):
+    done = cli("serve", "--access-log", str(tmp_path / "missing" / "access.log"), index=index_dir)
+    assert done.returncode == 1
+    assert "cannot write the access log" in one_error_line(done)

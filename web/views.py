@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import (
     Blueprint, Response, current_app, g, jsonify, redirect, render_template, request, url_for,
@@ -15,10 +14,11 @@ from werkzeug.exceptions import BadRequest
 from search.documents.numbering import chapter_number
 from search.engine import NotFound, PassageView, SearchResult
 from search.highlight import Segment
-from search.outline import Heading, new_headings, size
+from search.outline import new_headings, size
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url, permalink, shown_url,
 )
+from web.contents import LONG_CONTENTS, links
 from web.searching import get_build, get_searcher
 
 bp = Blueprint("search", __name__)
@@ -29,8 +29,6 @@ PAGE_WINDOW = 2
 HOME_DOCUMENTS = 10
 #: Passages on one page of a document: a very long document is rendered a page at a time.
 DOCUMENT_PAGE = 200
-#: Entries of a contents above which it is collapsed to its top level (the page's part open).
-LONG_CONTENTS = 40
 
 
 @dataclass(frozen=True)
@@ -230,33 +228,6 @@ def passage_in_document(passage: PassageView, q: str = "") -> str:
     return f"{document_page_url(passage.doc_id, number, q)}#{passage.key}"
 
 
-@dataclass(frozen=True)
-class TocEntry:
-    """A line of a document's table of contents, linked across the document's pages."""
-
-    label: str
-    url: str
-    matched: bool
-    #: The entry holds the page shown: a long contents opens it and closes the others.
-    here: bool
-    children: tuple["TocEntry", ...] = ()
-
-
-def _contents(headings: list[Heading], shown: range, matched: list[int],
-              page_url: Callable[[int], str]) -> tuple[TocEntry, ...]:
-    """Return the contents as links: to an anchor on this page, or to the page that holds it."""
-    entries = []
-    for heading in headings:
-        on_page = heading.start in shown
-        url = f"#{quote(heading.key)}" if on_page else (
-            f"{page_url(heading.start // DOCUMENT_PAGE + 1)}#{quote(heading.key)}")
-        entries.append(TocEntry(
-            heading.label, url, any(heading.holds(p) for p in matched),
-            heading.start < shown.stop and heading.end > shown.start,
-            _contents(heading.children, shown, matched, page_url)))
-    return tuple(entries)
-
-
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str) -> str | Response:
     """Show a document a page of passages at a time with their contents, the query highlighted.
@@ -290,7 +261,8 @@ def document(doc_id: str) -> str | Response:
                if any(s.is_match for s in segments)]
     headings = get_build().outline(doc_id)
     page_url = partial(document_page_url, doc_id, q=q)
-    contents = _contents(headings, range(start, start + len(passages)), matched, page_url)
+    contents = links(headings, range(start, start + len(passages)), matched,
+                     lambda position: page_url(position // DOCUMENT_PAGE + 1))
     return render_template("document.html", q=q, meta=meta, passages=marked, total=total,
                            contents=contents, long_contents=size(headings) > LONG_CONTENTS,
                            matches=[marked[p - start][0] for p in matched], page=number,
