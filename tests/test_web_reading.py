@@ -173,10 +173,10 @@ def test_the_access_log_ignores_a_forwarded_for_header(app: Flask) -> None:
 @pytest.mark.parametrize(("url", "status", "detail"), [
     ("/?q=" + "专" * 201, 400, "查询太长：共 201 个字，最多 200 个字。请缩短后重新搜索。"),
     ("/?q=%01", 400, "查询中含有控制字符：请删除后重新搜索。"),
-    ("/?q=专利&page=x", 400, "参数 page 须为从 1 开始的整数，而不是 'x'。"),
-    (f"/p/{SEED_DOC}/9.9", 404, f"没有编号为 '{SEED_DOC}/9.9' 的段落：请搜索它的内容找到它。"),
-    ("/doc/nope", 404, "没有编号为 'nope' 的文件：请在首页查看收录的文件。"),
-    (f"/doc/{SEED_DOC}?page=9", 404, f"文件 '{SEED_DOC}' 只有 1 页，没有第 9 页。"),
+    ("/?q=专利&page=x", 400, "参数 page 须为从 1 开始的整数，而不是“x”。"),
+    (f"/p/{SEED_DOC}/9.9", 404, f"没有编号为“{SEED_DOC}/9.9”的段落：请搜索它的内容找到它。"),
+    ("/doc/nope", 404, "没有编号为“nope”的文件：请在首页查看收录的文件。"),
+    (f"/doc/{SEED_DOC}?page=9", 404, f"文件“{SEED_DOC}”只有 1 页，没有第 9 页。"),
 ])
 def test_error_pages_say_in_chinese_what_went_wrong_and_what_to_do(client, url, status,
                                                                    detail) -> None:

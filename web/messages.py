@@ -18,14 +18,14 @@ _DETAILS = [
     (r"section:(.*) is not a chapter: use a number such as section:3",
      "section:{0} 不是章节号：请写成数字，例如 section:3。"),
     (r"section must be a chapter number such as 3 or 三, not (.*)",
-     "章节参数须为章节号，例如 3 或 三，而不是 {0}。"),
-    (r"(\w+) must be a whole number from 1, not (.*)", "参数 {0} 须为从 1 开始的整数，而不是 {1}。"),
+     "章节参数须为章节号，例如 3 或 三，而不是{0}。"),
+    (r"(\w+) must be a whole number from 1, not (.*)", "参数 {0} 须为从 1 开始的整数，而不是{1}。"),
     (r"q must be at most (\d+) characters", "查询最多 {0} 个字。"),
-    (r"no passage with id (.*)", "没有编号为 {0} 的段落：请搜索它的内容找到它。"),
-    (r"no passage (.*) in document (.*)", "文件 {1} 中没有段落 {0}：请打开文件查看目录。"),
-    (r"no document with id (.*)", "没有编号为 {0} 的文件：请在首页查看收录的文件。"),
+    (r"no passage with id (.*)", "没有编号为{0}的段落：请搜索它的内容找到它。"),
+    (r"no passage (.*) in document (.*)", "文件{1}中没有段落{0}：请打开文件查看目录。"),
+    (r"no document with id (.*)", "没有编号为{0}的文件：请在首页查看收录的文件。"),
     (r"an unexpected error occurred; please try again", "发生了意外错误：请稍后重试。"),
-    (r"document (.*) has (\d+) pages?, not (\d+)", "文件 {0} 只有 {1} 页，没有第 {2} 页。"),
+    (r"document (.*) has (\d+) pages?, not (\d+)", "文件{0}只有 {1} 页，没有第 {2} 页。"),
 ]
 _COMPILED = [(re.compile(f"^{pattern}$"), detail) for pattern, detail in _DETAILS]
 
@@ -37,10 +37,17 @@ _BY_STATUS = {
 }
 
 
+def _quoted(value: str) -> str:
+    """Return a value the engine quoted as Python does ('x') in Chinese quotation marks."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return f"“{value[1:-1]}”"
+    return value
+
+
 def chinese_detail(status: int, message: str) -> str:
     """Return the Chinese detail line for an error ``message`` (English, from the engine)."""
     for pattern, detail in _COMPILED:
         match = pattern.match(message)
         if match:
-            return detail.format(*match.groups())
+            return detail.format(*(_quoted(value) for value in match.groups()))
     return _BY_STATUS.get(status, "请稍后重试。") if message else ""
