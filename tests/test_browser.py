@@ -228,8 +228,12 @@ def test_usable_without_javascript(browser: Browser, base_url: str) -> None:
         page.goto(f"{base_url}?q=专利质押")
         expect(page.locator("article.hit a.permalink").first).to_be_visible()
         expect(page.locator("button.copy").first).to_be_hidden()  # nothing that cannot work
+        cite = page.locator("article.hit details.cite").first
+        cite.locator("summary").click()  # the citation unfolds, to select and copy by hand
+        expect(cite.locator(".cite-text")).to_contain_text(f"三、（二） {base_url}p/{SEED_DOC}/3.2")
         page.locator("article.hit h2 a").first.click()
         expect(page.locator(".passage-text mark").first).to_have_text("专利质押")
+        expect(page.locator(".cite-box .cite-text")).to_be_visible()
     finally:
         context.close()
 
