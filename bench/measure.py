@@ -166,7 +166,9 @@ def _client(port: int, paths: list[str], latencies: list[float], errors: list[st
 def serving(seeds: Path, index: Path) -> Iterator[tuple[int, psutil.Process]]:
     """Run ``policy-search serve`` on loopback; yield its port and process."""
     port = _free_port()
-    server = subprocess.Popen([*cli_command(), "serve", "--host", LOOPBACK, "--port", str(port)],
+    # The access log would cost time per request and fill the stderr pipe nobody reads.
+    server = subprocess.Popen([*cli_command(), "serve", "--host", LOOPBACK, "--port", str(port),
+                               "--access-log", os.devnull],
                               env=_environment(seeds, index), stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
