@@ -3,8 +3,8 @@ beside the naive recipe and two anchors (tantivy + jieba, SQLite FTS5 trigram).
 
     python -m bench                  # synthetic 1k and 30k passages, a few minutes
     python -m bench --laws           # also the real laws replicated to 30k passages
-    python -m bench --large          # also 300k synthetic and 300k real-law passages (slow)
-    python -m bench --huge           # also 1M real-law passages (hours)
+    python -m bench --large          # also 300k synthetic, 30k and 300k real-law passages (slow)
+    python -m bench --huge           # --large and 1M real-law passages (hours)
     python -m bench --sizes 200      # any synthetic sizes, in passages (--laws 60k: real-law ones)
     python -m bench --publish        # also copy the results into bench/ (committed)
 

@@ -43,9 +43,10 @@ def parser() -> argparse.ArgumentParser:
                    help=f"also the real laws replicated to these sizes [{DEFAULT_LAWS} when "
                         "given alone]")
     p.add_argument("--large", action="store_true",
-                   help=f"also {LARGE_SIZES} synthetic and {LARGE_LAWS} real-law passages (slow)")
+                   help=f"also {LARGE_SIZES} synthetic, {DEFAULT_LAWS} and {LARGE_LAWS} real-law "
+                        "passages (slow)")
     p.add_argument("--huge", action="store_true",
-                   help=f"also {HUGE_LAWS} real-law passages (hours, several GiB)")
+                   help=f"--large and {HUGE_LAWS} real-law passages (hours, several GiB)")
     p.add_argument("--laws-source", type=Path, default=LAWS_SOURCE,
                    help=f"the laws replicated by --laws [{LAWS_SOURCE}]")
     p.add_argument("--sides", type=_sides, default=SIDES,
@@ -68,9 +69,9 @@ def corpus_sizes(args: argparse.Namespace) -> tuple[CorpusSize, ...]:
     """Return every corpus the options ask for: synthetic ones first, then the real laws."""
     synthetic = set(args.sizes or _sizes(DEFAULT_SIZES))
     laws = set(args.laws)
-    if args.large:
+    if args.large or args.huge:  # the real-law ladder of issue 11: 30k, 300k, 1M
         synthetic |= set(_sizes(LARGE_SIZES))
-        laws |= set(_sizes(LARGE_LAWS))
+        laws |= {*_sizes(DEFAULT_LAWS), *_sizes(LARGE_LAWS)}
     if args.huge:
         laws |= set(_sizes(HUGE_LAWS))
     return (*(CorpusSize(SYNTHETIC, n) for n in sorted(synthetic)),
