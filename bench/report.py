@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.generate import size_label
 from bench.sides import ANCHORS, NAMES
 from bench.targets import MIB, UPDATE_STEPS
 
@@ -206,7 +207,7 @@ def chart(results: dict, path: Path) -> None:
             measured = [s for s in of_kind if side in s]
             if not measured:
                 continue
-            passages = [s["passages"] for s in measured]
+            passages = [s["requested"] for s in measured]
             label = f"{name} ({kind})"
             build_axes.plot(passages, [s[side]["build"]["seconds"] for s in measured], style,
                             color=COLOURS[side], label=label)
@@ -217,14 +218,14 @@ def chart(results: dict, path: Path) -> None:
     query_axes.set_title("Query p95: top 10 with highlights")
     query_axes.set_ylabel("milliseconds")
     query_axes.axhline(100, color="grey", linewidth=0.8, linestyle=":")
-    query_axes.annotate("p95 target 100 ms", (min(s["passages"] for s in sizes), 100),
+    query_axes.annotate("p95 target 100 ms", (min(s["requested"] for s in sizes), 100),
                         textcoords="offset points", xytext=(2, 4), fontsize=8, color="grey")
-    ticks = sorted({(s["passages"], s["label"]) for s in sizes})
+    ticks = sorted({s["requested"] for s in sizes})
     for axes in (build_axes, query_axes):
         axes.set_xscale("log")
         axes.set_yscale("log")
-        axes.set_xlabel("corpus size (passages)")
-        axes.set_xticks([p for p, _ in ticks], [label for _, label in ticks], fontsize=7)
+        axes.set_xlabel("corpus size (passages; ● synthetic, ■ real laws)")
+        axes.set_xticks(ticks, [size_label(passages) for passages in ticks])
         axes.xaxis.set_minor_locator(ticker.NullLocator())
         axes.yaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         axes.yaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
