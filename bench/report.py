@@ -98,7 +98,7 @@ def updates_table(results: dict) -> str:
                          *(f"{_seconds(updates[step]['seconds'])} "
                            f"({_seconds(updates[step]['index_seconds'])} + "
                            f"{_seconds(updates[step]['query_seconds'])})" for step in UPDATE_STEPS),
-                         f"`{updates['add']['index_said']}`"])
+                         f"`{updates['add']['index_said'].split(' -> ')[0]}`"])
     return _table(["corpus", "passages", *(f"{step} one document (s)" for step in UPDATE_STEPS),
                    "policy-search index said (add)"], rows) if rows else ""
 
