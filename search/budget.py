@@ -25,8 +25,7 @@ def bounded(parsed: ParsedQuery) -> ParsedQuery:
     root = _dedupe(parsed.root) if parsed.root is not None else None
     distinct = {text for text in positive_texts(root)}
     if len(distinct) > MAX_WORDS:
-        raise QueryError(f"too many different words: {len(distinct)}, the limit is {MAX_WORDS}",
-                         f"不同的词太多：{len(distinct)} 个，最多 {MAX_WORDS} 个，请减少查询词。")
+        raise QueryError(f"too many different words: {len(distinct)}, the limit is {MAX_WORDS}")
     return parsed.with_root(root)
 
 

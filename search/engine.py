@@ -13,6 +13,7 @@ from search import evaluate, highlight, selection
 from search import facets as search_facets
 from search.budget import Work, bounded
 from search.filters import Filters, sort_order
+from search.citation import citation as cite
 from search.highlight import Segment
 from search.index import (
     F_DOC, F_ID, F_META, META_KEYS, Index, IndexUnavailable,
@@ -24,18 +25,15 @@ from search.normalize import fold
 from search.plan import Plan, plan
 from search.query import needles, parse, positive_texts
 from search.settings import (
-    DEFAULT_LIMIT, MAX_LIMIT, MAX_RESULTS, QUERY_DEADLINE_SECONDS, document_url, permalink,
+    DEFAULT_LIMIT, MAX_LIMIT, MAX_RESULTS, QUERY_DEADLINE_SECONDS, absolute_url, document_url,
+    permalink,
 )
 
 __all__ = ["Searcher", "SearchResult", "Hit", "PassageView", "NotFound", "IndexUnavailable"]
 
 
 class NotFound(LookupError):
-    """An unknown passage or document id; the message names it, ``zh`` in Chinese."""
-
-    def __init__(self, message: str, zh: str | None = None) -> None:
-        super().__init__(message)
-        self.zh = zh or message
+    """An unknown passage or document id; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -78,10 +76,14 @@ class _Passage:
     def source_url(self) -> str | None:
         return dict(self.meta).get("source_url")
 
-    def _place_json(self) -> dict:
+    def citation(self, base_url: str | None = None) -> str:
+        """Return how a person cites the passage, with its permalink under ``base_url``."""
+        return cite(self.doc_title, self.key, self.path, absolute_url(self.url, base_url))
+
+    def _place_json(self, base_url: str | None) -> dict:
         return {"id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title,
                 "date": self.date, "path": list(self.path), "heading": self.heading, "url": self.url,
-                **dict(self.meta)}
+                **dict(self.meta), "citation": self.citation(base_url)}
 
     @classmethod
     def _from_stored(cls, fields: dict, **extra: object) -> "_Passage":
@@ -105,9 +107,9 @@ class Hit(_Passage):
     def highlights(self) -> list[str]:
         return [highlight.to_html(fragment) for fragment in self.fragments]
 
-    def to_json(self) -> dict:
+    def to_json(self, base_url: str | None = None) -> dict:
         """Return the hit as in the CLI's --json and the web API."""
-        return {**self._place_json(), "score": round(self.score, 3), "matched": list(self.matched),
+        return {**self._place_json(base_url), "score": round(self.score, 3), "matched": list(self.matched),
                 "text": self.text, "highlights": self.highlights}
 
 
@@ -141,8 +143,9 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, -(-min(self.total, MAX_RESULTS) // self.limit))  # pages end at MAX_RESULTS
 
-    def to_json(self) -> dict:
-        """Return exactly the object that ``query --json`` prints and /api/search returns."""
+    def to_json(self, base_url: str | None = None) -> dict:
+        """Return exactly the object that ``query --json`` prints and /api/search returns;
+        citations link under ``base_url`` (by default settings.base_url())."""
         return {
             "query": self.query, "total": self.total, "page": self.page, "pages": self.pages,
             "limit": self.limit, "sort": self.sort, "filters": dict(self.filters.active()),
@@ -151,7 +154,7 @@ class SearchResult:
             "unmatched": list(self.unmatched),
             "expanded": {term: list(words) for term, words in self.expanded},
             "facets": self.facets,
-            "hits": [hit.to_json() for hit in self.hits],
+            "hits": [hit.to_json(base_url) for hit in self.hits],
         }
 
 
@@ -162,8 +165,9 @@ class PassageView(_Passage):
     previous: str | None = None
     next: str | None = None
 
-    def to_json(self) -> dict:
-        return {**self._place_json(), "document_url": self.document_url, "text": self.text,
+    def to_json(self, base_url: str | None = None) -> dict:
+        """Return the passage as ``show --json`` prints it and /api/passages returns it."""
+        return {**self._place_json(base_url), "document_url": self.document_url, "text": self.text,
                 "previous": self.previous, "next": self.next}
 
 
@@ -331,13 +335,13 @@ class Searcher:
         alias = article_key(key)
         if alias and self._searcher.document(**{F_ID: passage_id_of(doc_id, alias)}) is not None:
             return passage_id_of(doc_id, alias)
-        raise NotFound(f"no passage with id {passage_id!r}", f"没有编号为“{passage_id}”的段落。")
+        raise NotFound(f"no passage with id {passage_id!r}")
 
     def passage(self, passage_id: str) -> PassageView:
         """Return one passage by id; raise NotFound for an unknown id."""
         fields = self._searcher.document(**{F_ID: passage_id})
         if fields is None:
-            raise NotFound(f"no passage with id {passage_id!r}", f"没有编号为“{passage_id}”的段落。")
+            raise NotFound(f"no passage with id {passage_id!r}")
         keys = self.index.documents.get(fields[F_DOC], {}).get("passages", [])
         position = self.index.position(fields[F_DOC], fields["key"])
         previous = keys[position - 1] if position > 0 else None
@@ -353,7 +357,7 @@ class Searcher:
         unknown."""
         meta = self.index.documents.get(doc_id)
         if meta is None:
-            raise NotFound(f"no document with id {doc_id!r}", f"没有编号为“{doc_id}”的文件。")
+            raise NotFound(f"no document with id {doc_id!r}")
         return meta, [self.passage(f"{doc_id}/{key}") for key in meta["passages"][start:stop]]
 
     def highlight_passage(self, passage: PassageView, text: str) -> list[Segment]:

@@ -61,8 +61,7 @@ class Filters:
             if value is not None and str(value).strip():
                 found = replace(found, **{attribute: _checked(name, str(value).strip())})
         if found.after and found.before and _bound(found.after, False) > _bound(found.before, True):
-            raise FilterError(f"after:{found.after} is later than before:{found.before}",
-                              f"起始日期 {found.after} 晚于截止日期 {found.before}，请调换或改正。")
+            raise FilterError(f"after:{found.after} is later than before:{found.before}")
         return found
 
     def merged(self, other: "Filters") -> "Filters":
@@ -100,17 +99,14 @@ class Filters:
         """Raise FilterError when a document, office or type filter names nothing known."""
         if self.doc is not None and self.doc not in catalogue:
             raise FilterError(f"no document with id {self.doc!r}; list them with "
-                              "'policy-search docs'",
-                              f"没有编号为“{self.doc}”的文件，请在文件库中查找正确的编号。")
+                              "'policy-search docs'")
         entries = catalogue.values()
         if self.office is not None and not any(_office_is(e, self.office) for e in entries):
             known = _known(e.get("office") for e in entries)
-            raise FilterError(f"no document from office {self.office!r}; offices: {known}",
-                              f"没有发文机关为“{self.office}”的文件。可选的发文机关：{known}。")
+            raise FilterError(f"no document from office {self.office!r}; offices: {known}")
         if self.doc_type is not None and not any(_type_is(e, self.doc_type) for e in entries):
             known = _known(e.get("doc_type") for e in entries)
-            raise FilterError(f"no document of type {self.doc_type!r}; types: {known}",
-                              f"没有文种为“{self.doc_type}”的文件。可选的文种：{known}。")
+            raise FilterError(f"no document of type {self.doc_type!r}; types: {known}")
 
     def keeps(self, entry: Mapping[str, object]) -> bool:
         """Tell whether a catalogue entry passes every document-level filter."""
@@ -177,19 +173,17 @@ def _known(values: Iterable[object]) -> str:
     counted = Counter(str(v) for v in values if v)
     names = [name for name, _ in counted.most_common(NAMED_IN_ERROR)]
     more = "…" if len(counted) > NAMED_IN_ERROR else ""
-    return "、".join(names) + more if names else "无"
+    return "、".join(names) + more if names else "none"
 
 
 def _checked(name: str, value: str) -> object:
     """Return a typed filter value checked and in its canonical form."""
     if len(value) > MAX_QUERY_LENGTH:  # a value is matched against every title: bound it
         raise FilterError(f"{name} is too long: {len(value)} characters, the limit is "
-                          f"{MAX_QUERY_LENGTH}",
-                          f"筛选条件太长：{len(value)} 个字，最多 {MAX_QUERY_LENGTH} 个字。")
+                          f"{MAX_QUERY_LENGTH}")
     if name == "year":
         if not (value.isascii() and value.isdigit() and len(value) == 4):
-            raise FilterError(f"year:{value} is not a year: use four digits such as year:2019",
-                              f"“{value}”不是年份，请输入四位数字，例如 2019。")
+            raise FilterError(f"year:{value} is not a year: use four digits such as year:2019")
         return int(value)
     if name in ("after", "before"):
         _bound(value, name == "before")
@@ -200,8 +194,7 @@ def _checked(name: str, value: str) -> object:
         except ValueError:  # "²" passes isdigit() but not int()
             number = None
         if not number:
-            raise FilterError(f"section:{value} is not a chapter: use a number such as section:3",
-                              f"“{value}”不是章节号，请输入数字，例如 3 或 三。")
+            raise FilterError(f"section:{value} is not a chapter: use a number such as section:3")
         return number
     return value
 
@@ -219,8 +212,7 @@ def _bound(value: str, end: bool) -> str:
         if not 1 <= day <= last:
             raise ValueError(value)
     except ValueError:
-        raise FilterError(f"{value!r} is not a date: use 2018, 2018-01 or 2018-01-31",
-                          f"“{value}”不是日期，请写成 2018、2018-01 或 2018-01-31。") from None
+        raise FilterError(f"{value!r} is not a date: use 2018, 2018-01 or 2018-01-31") from None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -228,6 +220,5 @@ def sort_order(value: str | None) -> str:
     """Return a checked sort order: relevance (the default) or date."""
     value = (value or "").strip().lower() or SORTS[0]
     if value not in SORTS:
-        raise FilterError(f"sort must be relevance or date, not {value!r}",
-                          f"排序方式“{value}”无效，请选择 relevance（相关度）或 date（日期）。")
+        raise FilterError(f"sort must be relevance or date, not {value!r}")
     return value

@@ -25,13 +25,15 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, Schema
 
-from search import integrity, lifecycle, pinyin, writer
+from search import integrity, lifecycle, mapped, pinyin, writer
 from search.analysis import GramTokenizer, TermText, WordTokenizer
 from search.codec import Codec
 from search.dictionary import fingerprint
 from search.lifecycle import CURRENT, LOCK, MANIFEST  # noqa: F401 (the names tests and tools use)
 from search.segment import Segmenter
 from search.settings import ANALYZER_VERSION
+
+mapped.install()  # searchers read the mapped index files, never copies of them
 
 # Field names: the one place they are spelled.
 F_ID, F_DOC, F_SECTION, F_ORDER = "id", "doc_id", "section", "order"

@@ -98,11 +98,9 @@ def list_documents(catalogue: Catalogue, filters: Filters, sort: str = "date", p
                    limit: int = DEFAULT_LIMIT) -> DocumentList:
     """Return one page of the documents ``filters`` keep, newest first or by title."""
     if sort not in DOCUMENT_SORTS:
-        raise FilterError(f"sort must be date or title, not {sort!r}",
-                          f"排序方式“{sort}”无效，请选择 date（日期）或 title（标题）。")
+        raise FilterError(f"sort must be date or title, not {sort!r}")
     if filters.section is not None:
-        raise FilterError("section: filters passages; a document list takes no section",
-                          "文件列表不能按章节筛选，请去掉章节条件。")
+        raise FilterError("section: filters passages; a document list takes no section")
     limit = max(1, min(limit, MAX_LIMIT))
     page = max(1, page)
     documents = catalogue.documents

@@ -185,26 +185,21 @@ class _Parser:
 def parse(text: str) -> ParsedQuery:
     """Parse a query; raise QueryError for an empty, overlong or unreadable one."""
     if _CONTROL_RE.search(text):
-        raise QueryError("the query contains control characters",
-                         "查询中含有控制字符，请删去后重试。")
+        raise QueryError("the query contains control characters")
     text = unicodedata.normalize("NFKC", text).strip()
     if not text:
-        raise QueryError("empty query: type the words to look for", _EMPTY_ZH)
+        raise QueryError("empty query: type the words to look for")
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"query too long: {len(text)} characters, the limit is {MAX_QUERY_LENGTH}",
-                         f"查询太长：{len(text)} 个字，最多 {MAX_QUERY_LENGTH} 个字，请缩短后重试。")
+        raise QueryError(f"query too long: {len(text)} characters, the limit is {MAX_QUERY_LENGTH}")
     parser = _Parser(_lex(text), grouping=_parentheses_balanced(text))
     root = parser.all_of()
     filters = Filters.read(parser.filters)
     if root is None and not filters:
-        raise QueryError("empty query: type the words to look for", _EMPTY_ZH)
+        raise QueryError("empty query: type the words to look for")
     if root is not None and not positive_texts(root):
-        raise QueryError("the query only excludes words: add a word to look for",
-                         "查询中只有要排除的词，请再加一个要查找的词。")
+        raise QueryError("the query only excludes words: add a word to look for")
     return ParsedQuery(root, filters, text, parser.explicit_and)
 
-
-_EMPTY_ZH = "查询为空，请输入要查找的词。"
 
 
 def positive_texts(node: Node | None) -> list[str]:

@@ -77,7 +77,7 @@ def test_an_unknown_type_is_explained_on_the_page(page: Page, library_url: str) 
     page.goto(f"{library_url}?q=专利 type:公告")
     expect(page.locator("h1")).to_have_text("筛选条件有误")
     expect(page.locator(".error-page")).to_contain_text("没有文种为“公告”的文件")
-    page.get_by_role("link", name="在文件库中查看所有文件").click()
+    page.get_by_role("link", name="在文件库中查看").click()
     page.wait_for_url(re.compile(r"/docs$"))
 
 

@@ -302,7 +302,7 @@ def test_bad_api_parameters_get_json_400(client: FlaskClient, params: dict) -> N
 
 def test_bad_page_parameter_gets_a_400_page(client: FlaskClient) -> None:
     found = page(client, "/?q=专利&page=x", status=400)
-    assert "查询有误" in found.title and "参数 page 须为从 1 开始的整数，不能是“x”" in found.text
+    assert "查询有误" in found.title and "参数 page 须为从 1 开始的整数，而不是“x”" in found.text
 
 
 def test_missing_index_gets_a_503_that_says_how_to_fix_it(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from search.engine import NotFound
 from search.filters import FilterError
 from search.index import IndexUnavailable
 from search.query import QueryError
+from web.messages import chinese_detail
 
 API_PREFIX = "/api/"
 
@@ -21,25 +22,25 @@ TITLES = {
 }
 
 
-def error_response(status: int, message: str, zh: str | None = None, title: str | None = None
+def error_response(status: int, message: str, title: str | None = None
                    ) -> tuple[Response | str, int]:
     """Return the error as JSON for the API (English), or as a page for people (Chinese)."""
     if request.path.startswith(API_PREFIX):
         return jsonify(error=message), status
     page = render_template("error.html", status=status,
                            title=title or TITLES.get(status, "出错了"),
-                           message=zh or message, q=request.args.get("q", ""),
+                           message=chinese_detail(status, message), q=request.args.get("q", ""),
                            index=current_app.config["INDEX"], seeds=current_app.config["SEEDS"])
     return page, status
 
 
 def _query_error(error: QueryError) -> tuple[Response | str, int]:
     headline = "筛选条件有误" if isinstance(error, FilterError) else "查询有误"
-    return error_response(400, str(error), error.zh, headline)
+    return error_response(400, str(error), headline)
 
 
 def _not_found(error: NotFound) -> tuple[Response | str, int]:
-    return error_response(404, str(error), getattr(error, "zh", None))
+    return error_response(404, str(error))
 
 
 def _unavailable(error: IndexUnavailable) -> tuple[Response | str, int]:
@@ -57,8 +58,7 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
 
 def _server_error(error: InternalServerError) -> tuple[Response | str, int]:
     # The traceback goes to the log (Flask logs it); the visitor gets no internals.
-    return error_response(500, "an unexpected error occurred; please try again",
-                          "服务器内部出错，请稍后重试；问题持续时请告知管理员。")
+    return error_response(500, "an unexpected error occurred; please try again")
 
 
 def init_app(app: Flask) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import (
@@ -13,10 +14,12 @@ from search.engine import NotFound, PassageView, SearchResult
 from search.errors import QueryError
 from search.filters import NAMES, Filters, sort_order
 from search.highlight import Segment
+from search.outline import new_headings, size
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, SORTS, document_url, permalink, shown_url,
 )
 from web.facets import FILTER_LABELS, FacetOption, facet_label, facet_options
+from web.contents import LONG_CONTENTS, links
 from web.searching import get_build, get_searcher
 
 bp = Blueprint("search", __name__)
@@ -41,24 +44,13 @@ class SearchArgs:
     limit: int
 
 
-@dataclass
-class TocEntry:
-    """A line of a document's table of contents."""
-
-    key: str
-    label: str
-    matched: bool
-    children: list["TocEntry"] = field(default_factory=list)
-
-
 def whole_number(name: str, default: int) -> int:
     value = request.args.get(name, "").strip()
     if not value:
         return default
     # isdigit() alone accepts "²" and other digits that int() refuses; 9 digits bound the work.
     if not (value.isascii() and value.isdigit() and len(value) <= 9 and int(value) >= 1):
-        raise QueryError(f"{name} must be a whole number from 1, not {value!r}",
-                         f"参数 {name} 须为从 1 开始的整数，不能是“{value}”。")
+        raise QueryError(f"{name} must be a whole number from 1, not {value!r}")
     return int(value)
 
 
@@ -78,6 +70,11 @@ def with_query(url: str, **params: str | int | None) -> str:
     parts = urlsplit(url)
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return urlunsplit(parts._replace(query=query))
+
+
+def search_home_url(q: str) -> str:
+    """Return the absolute URL of the search page for ``q``, under the configured base."""
+    return base_url() + with_query(url_for("search.home"), q=q)
 
 
 def search_url(args: SearchArgs, **changes: str | int | None) -> str:
@@ -151,7 +148,7 @@ def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOptio
     options = facet_options(result.facets, result.filters, lambda **c: search_url(args, **c))
     chapters = get_build().chapters.get(result.filters.doc or "", {})
     options["section"] = [
-        FacetOption(chapters.get(number, f"第{number}部分"), count,
+        FacetOption(chapters.get(number), count,
                     search_url(args, section=None if active else number, page=1), active)
         for number, count in result.facets.get("section", {}).items()
         for active in [str(result.filters.section) == number]]
@@ -223,20 +220,6 @@ def passage_in_document(passage: PassageView, q: str = "") -> str:
     return f"{document_page_url(passage.doc_id, number, q)}#{passage.key}"
 
 
-def _contents(passages: list[tuple[PassageView, list[Segment]]]) -> list[TocEntry]:
-    """Return the table of contents: parts and chapters, each with its subsections."""
-    entries: list[TocEntry] = []
-    for shown, segments in passages:
-        matched = any(segment.is_match for segment in segments)
-        if len(shown.path) == 1:
-            entries.append(TocEntry(shown.key, shown.path[0], matched))
-        elif len(shown.path) >= 2:
-            if not entries or entries[-1].label != shown.path[0]:
-                entries.append(TocEntry(shown.key, shown.path[0], False))
-            entries[-1].children.append(TocEntry(shown.key, shown.path[-1], matched))
-    return entries
-
-
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str) -> str | Response:
     """Show a document a page of passages at a time with their contents, the query highlighted.
@@ -249,26 +232,34 @@ def document(doc_id: str) -> str | Response:
         at = request.args["at"]
         position = index.position(doc_id, at)
         if position < 0:
-            raise NotFound(f"no passage {at!r} in document {doc_id!r}",
-                           f"文件“{doc_id}”中没有编号为“{at}”的段落。")
+            raise NotFound(f"no passage {at!r} in document {doc_id!r}")
         return redirect(f"{document_page_url(doc_id, position // DOCUMENT_PAGE + 1, q)}#{at}")
     if doc_id not in index.documents:
-        raise NotFound(f"no document with id {doc_id!r}", f"没有编号为“{doc_id}”的文件。")
+        raise NotFound(f"no document with id {doc_id!r}")
     total = len(index.documents[doc_id]["passages"])
     pages = max(1, -(-total // DOCUMENT_PAGE))
     number = whole_number("page", 1)
     if number > pages:
-        raise NotFound(f"document {doc_id!r} has {pages} page{'s' * (pages != 1)}, not {number}",
-                       f"文件“{doc_id}”只有 {pages} 页，没有第 {number} 页。")
+        raise NotFound(f"document {doc_id!r} has {pages} page{'s' * (pages != 1)}, not {number}")
     searcher = get_searcher()
     start = (number - 1) * DOCUMENT_PAGE
     meta, passages = searcher.document(doc_id, start, start + DOCUMENT_PAGE)
-    marked = [(shown, searcher.highlight_passage(shown, q)) for shown in passages]
-    matches = [shown for shown, segments in marked if any(s.is_match for s in segments)]
+    marked, previous = [], ()
+    for shown in passages:  # each passage with the 编/章/节 or 一、 headings it opens
+        marked.append((shown, searcher.highlight_passage(shown, q),
+                       new_headings(shown.path, previous)))
+        previous = shown.path
+    matched = [start + n for n, (_, segments, _) in enumerate(marked)
+               if any(s.is_match for s in segments)]
+    headings = get_build().outline(doc_id)
+    page_url = partial(document_page_url, doc_id, q=q)
+    contents = links(headings, range(start, start + len(passages)), matched,
+                     lambda position: page_url(position // DOCUMENT_PAGE + 1))
     return render_template("document.html", q=q, meta=meta, passages=marked, total=total,
-                           contents=_contents(marked), matches=matches, page=number, pages=pages,
-                           page_numbers=page_window(number, pages),
-                           page_url=lambda n: document_page_url(doc_id, n, q))
+                           contents=contents, long_contents=size(headings) > LONG_CONTENTS,
+                           matches=[marked[p - start][0] for p in matched], page=number,
+                           pages=pages, page_numbers=page_window(number, pages),
+                           page_url=page_url)
 
 
 @bp.get("/opensearch.xml")
@@ -284,11 +275,11 @@ def api_search() -> Response:
     args = search_args()
     result = get_searcher().search(args.q, limit=args.limit, page=args.page,
                                    filters=args.filters, sort=args.sort, facets=True)
-    return jsonify(result.to_json())
+    return jsonify(result.to_json(base_url()))
 
 
 @bp.get("/api/passages/<path:passage_id>")
 def api_passage(passage_id: str) -> Response:
     """Return one passage as JSON, with its path and neighbours."""
     searcher = get_searcher()
-    return jsonify(searcher.passage(searcher.resolve(passage_id)).to_json())
+    return jsonify(searcher.passage(searcher.resolve(passage_id)).to_json(base_url()))
