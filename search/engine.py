@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import sorting
 
 from search import evaluate, highlight
 from search.budget import Work, bounded
 from search.highlight import Segment
+from search.livestats import LiveBM25F
 from search.index import (
     F_DOC, F_ID, F_META, F_ORDER, F_SECTION, META_KEYS, Index, IndexUnavailable,
 )
@@ -162,7 +163,7 @@ class Searcher:
         self.index = index
         #: Seconds of scoring a search may take before it answers with what it has.
         self.deadline = deadline
-        self._searcher = index.whoosh.searcher(weighting=scoring.BM25F())
+        self._searcher = index.whoosh.searcher(weighting=LiveBM25F(index.deleted))
         self._marks: dict[str, list[str]] = {}
 
     def __enter__(self) -> "Searcher":

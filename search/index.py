@@ -30,6 +30,7 @@ from search.analysis import GramTokenizer, TermText, WordTokenizer
 from search.codec import Codec
 from search.dictionary import fingerprint
 from search.lifecycle import CURRENT, LOCK, MANIFEST  # noqa: F401 (the names tests and tools use)
+from search.livestats import DeletedTerms
 from search.segment import Segmenter
 from search.settings import ANALYZER_VERSION
 
@@ -53,6 +54,16 @@ CONTEXT_BOOST = 0.5
 DOCUMENTS = "documents.json"
 VOCABULARY = "vocabulary.marshal"
 PINYIN = "pinyin.json"
+#: What an update starts from: the corpus dictionary the build was cut with, each
+#: document's “” and 《》 terms, and each document's tie-break slot (search/update.py).
+STATE = "update.json"
+#: The fields cut into words with the dictionary: their terms are the query vocabulary.
+WORD_FIELDS = (F_WORDS, F_HEADING, F_CONTEXT, F_TITLE_WORDS)
+#: A passage's tie-break order is its document's slot, then its place in the document
+#: (order_of). A full build spaces the slots ORDER_GAP apart, so an update can rank a new
+#: document between two others without renumbering them (16 halvings of a gap).
+PASSAGE_BITS = 20
+ORDER_GAP = 1 << 16
 #: Passages below which a single process indexes faster than forking workers.
 PARALLEL_THRESHOLD = 2000
 
@@ -64,7 +75,8 @@ def schema() -> Schema:
             F_ID: ID(stored=True, unique=True),
             F_DOC: ID(stored=True),
             F_SECTION: ID(stored=True),
-            F_ORDER: NUMERIC(stored=True, sortable=True),
+            # 64 bits: room between documents for the ones an update inserts (see order_of).
+            F_ORDER: NUMERIC(numtype=int, bits=64, stored=True, sortable=True),
             # Only the grams are searched by phrase: the word fields need no positions.
             F_HEADING: TermText(analyzer=WordTokenizer(), field_boost=HEADING_BOOST, stored=True,
                                 phrase=False),
@@ -100,9 +112,17 @@ class BuildReport:
     #: Documents by format (txt, md, html, pdf, docx) and by 文种.
     formats: dict[str, int] = field(default_factory=dict)
     types: dict[str, int] = field(default_factory=dict)
+    #: "full" (every seed file read) or "update" (only the changed ones).
+    mode: str = "full"
+    #: An update's seed files added, changed and removed, and the passages it indexed.
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    reindexed: int = 0
 
 
-def _file_record(path: Path) -> dict:
+def file_record(path: Path) -> dict:
+    """Return what the manifest records of a seed file: its hash, size and mtime."""
     stat = path.stat()
     return {
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -111,7 +131,8 @@ def _file_record(path: Path) -> dict:
     }
 
 
-def _seed_paths(seeds: Path) -> dict[str, Path]:
+def seed_paths(seeds: Path) -> dict[str, Path]:
+    """Return the seed files that can be hashed, by their name under the seed folder."""
     from search.documents import walk
 
     if not seeds.is_dir():
@@ -130,17 +151,16 @@ def _readable(path: Path) -> bool:
 
 def build(
     seeds: Path, root: Path, progress: Callable[[int, int], None] | None = None,
-    if_stale: bool = False,
+    if_stale: bool = False, full: bool = False,
 ) -> BuildReport | None:
-    """Index every seed file into a new build beside the live one, then swap it in.
+    """Bring the index up to date with the seeds in a new build beside the live one, then
+    swap it in: only the seed files added, changed or removed since the live build are
+    read (search/update.py), unless ``full`` or the analyzer or dictionary changed.
 
     With ``if_stale``, return None without building when, once this process holds the
     build lock, the index matches the seeds (another process has just rebuilt it).
     """
-    # The corpus and jieba's full dictionary are needed only here, not for queries.
-    from search.analysis import use_segmenter
-    from search.documents import read_corpus
-    from search.dictionary import corpus_terms, index_segmenter, query_segmenter
+    from search import update
 
     started = time.perf_counter()
     if not seeds.is_dir():
@@ -148,23 +168,22 @@ def build(
     with lifecycle.locked(root):
         if if_stale and staleness(seeds, root) is None:
             return None
-        lifecycle.tidy(root, lifecycle.pointer(root)[0])  # what killed builders left behind
-        documents, errors = read_corpus(seeds)
-        segmenter = index_segmenter(corpus_terms(d.text for d in documents))
-        use_segmenter(segmenter)
+        live = lifecycle.pointer(root)[0]
+        lifecycle.tidy(root, live)  # what killed builders left behind
+        change = None if full else update.plan(seeds, root)
         # Unique even for two builds within one second in one process.
         name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**9:09d}"
         target = root / name
         lifecycle.start(target)
         try:
-            report = _write(target, documents, segmenter, query_segmenter, progress)
-            report.errors = [str(e) for e in errors]
-            _write_manifest(target, seeds, documents, report)
+            if change is None:
+                report, records, reused = _write_full(seeds, target, progress), None, {}
+            else:
+                report, records, reused = update.apply(change, target, progress)
+            _write_manifest(target, seeds, report, records, reused)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
-        finally:
-            use_segmenter(None)
         lifecycle.finish(target)
         lifecycle.swap(root, name)
     report.seconds = time.perf_counter() - started
@@ -172,50 +191,96 @@ def build(
     return report
 
 
-def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter: Callable,
-           progress: Callable[[int, int], None] | None) -> BuildReport:
-    total = sum(len(d.passages) for d in documents)
-    ix = whoosh_index.create_in(str(target), schema())
-    procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
-    report = BuildReport(documents=len(documents), passages=total,
-                         formats=dict(Counter(d.format for d in documents)),
-                         types=dict(Counter(d.meta.doc_type or "其他" for d in documents)))
-    rows = []
-    # Passages rank in this order when their scores tie: an older version of a law after
-    # every current document, so the current version of a law comes first.
-    for document in sorted(documents, key=lambda d: _current_version(d) is not None):
-        meta = {key: getattr(document.meta, key, None) for key in META_KEYS}
-        meta["current_version"] = _current_version(document)
-        for passage in document.passages:
-            # A section lead's heading stands on its own line: make it verbatim-findable too.
-            heading_in_text = passage.heading in passage.text[: len(passage.heading) + 4]
-            grams = passage.text if heading_in_text else f"{passage.heading}\n{passage.text}"
-            rows.append({
-                F_ID: passage.id, F_DOC: passage.doc_id, F_SECTION: str(passage.section or ""),
-                F_ORDER: len(rows), F_HEADING: passage.heading, F_WORDS: passage.text,
-                F_GRAMS: grams, F_TEXT: passage.text, F_PATH: list(passage.path),
-                F_KEY: passage.key, F_TITLE: document.title, F_DATE: document.date,
-                F_CONTEXT: " ".join(passage.path[:-1]) if len(passage.path) > 1 else "",
-                F_TITLE_WORDS: document.title,
-                F_META: meta,
-            })
-            report.characters += len(passage.text)
-    writer.write(ix, rows, procs, Codec(), (lambda done: progress(done, total)) if progress else None)
+def _write_full(seeds: Path, target: Path, progress: Callable[[int, int], None] | None
+                ) -> BuildReport:
+    """Read every seed file and index it into ``target``."""
+    # The corpus and jieba's full dictionary are needed only here, not for queries.
+    from search.analysis import use_segmenter
+    from search.documents import read_corpus
+    from search.dictionary import corpus_terms, index_segmenter
+
+    documents, errors = read_corpus(seeds)
+    dictionary = corpus_terms(d.text for d in documents)
+    segmenter = index_segmenter(dictionary)
+    use_segmenter(segmenter)
+    try:
+        ranked = ranked_documents(documents)
+        rows = [row for rank, document in enumerate(ranked, 1)
+                for row in document_rows(document, rank * ORDER_GAP)]
+        ix = whoosh_index.create_in(str(target), schema())
+        total = len(rows)
+        procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
+        writer.write(ix, rows, procs, Codec(),
+                     (lambda done: progress(done, total)) if progress else None)
+        write_side_files(target, ix, [catalogue_entry(d) for d in documents], {
+            "dictionary": dictionary, "documents": {d.id: corpus_terms([d.text]) for d in documents},
+            "slots": {d.id: rank * ORDER_GAP for rank, d in enumerate(ranked, 1)}})
+    finally:
+        use_segmenter(None)
+    return BuildReport(documents=len(documents), passages=total,
+                       characters=sum(len(row[F_TEXT]) for row in rows),
+                       errors=[str(e) for e in errors], mode="full",
+                       formats=dict(Counter(d.format for d in documents)),
+                       types=dict(Counter(d.meta.doc_type or "其他" for d in documents)))
+
+
+def ranked_documents(documents: list) -> list:
+    """Return documents in the order their passages rank when scores tie: an older version
+    of a law after every current document, so the current version of a law comes first."""
+    return sorted(documents, key=lambda d: current_version(d) is not None)
+
+
+def order_of(slot: int, number: int) -> int:
+    """Return the tie-break order of the ``number``-th passage of the document at ``slot``."""
+    # Past 2**PASSAGE_BITS passages of one document, its last ones tie among themselves.
+    return (slot << PASSAGE_BITS) + min(number, (1 << PASSAGE_BITS) - 1)
+
+
+def document_rows(document, slot: int) -> list[dict]:
+    """Return the fields to index for each passage of ``document``, ranked at ``slot``."""
+    meta = {key: getattr(document.meta, key, None) for key in META_KEYS}
+    meta["current_version"] = current_version(document)
+    return [indexed_fields({
+        F_ID: passage.id, F_DOC: passage.doc_id, F_SECTION: str(passage.section or ""),
+        F_ORDER: order_of(slot, number), F_HEADING: passage.heading, F_TEXT: passage.text,
+        F_PATH: list(passage.path), F_KEY: passage.key, F_TITLE: document.title,
+        F_DATE: document.date, F_META: meta,
+    }) for number, passage in enumerate(document.passages)]
+
+
+def indexed_fields(stored: dict) -> dict:
+    """Return a passage's fields to index, from its stored fields (an update re-reads a
+    deleted passage's from the index this way)."""
+    heading, text, path = stored[F_HEADING], stored[F_TEXT], stored[F_PATH]
+    # A section lead's heading stands on its own line: make it verbatim-findable too.
+    heading_in_text = heading in text[: len(heading) + 4]
+    return {**stored, F_WORDS: text, F_GRAMS: text if heading_in_text else f"{heading}\n{text}",
+            F_CONTEXT: " ".join(path[:-1]) if len(path) > 1 else "",
+            F_TITLE_WORDS: stored[F_TITLE]}
+
+
+def write_side_files(target: Path, ix, catalogue: list[dict], state: dict) -> None:
+    """Write what a build keeps beside its segments: the query vocabulary, the pinyin of
+    the dictionary terms and titles, the catalogue, and what an update starts from."""
+    from search.analysis import installed_segmenter
+    from search.dictionary import query_segmenter, shipped_terms
+
+    segmenter = installed_segmenter()
+
+    deleted = DeletedTerms.load(target)
     with ix.reader() as reader:
         vocabulary = [term.decode("utf-8")
-                      for fieldname in (F_WORDS, F_HEADING, F_CONTEXT, F_TITLE_WORDS)
-                      if fieldname in reader.schema for term in reader.lexicon(fieldname)]
+                      for fieldname in WORD_FIELDS if fieldname in reader.schema
+                      for term in reader.lexicon(fieldname)
+                      if deleted.is_live(reader, fieldname, term)]
     query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
-    from search.dictionary import corpus_terms, shipped_terms
-
-    pinyin.save(pinyin.table([*shipped_terms(), *corpus_terms(d.text for d in documents),
-                              *(d.title for d in documents)]), target / PINYIN)
-    catalogue = [catalogue_entry(d) for d in documents]
+    pinyin.save(pinyin.table([*shipped_terms(), *state["dictionary"],
+                              *(d["title"] for d in catalogue)]), target / PINYIN)
     (target / DOCUMENTS).write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    return report
+    (target / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
 
 
-def _current_version(document) -> str | None:
+def current_version(document) -> str | None:
     """Return the id of the newer version that replaces ``document``, if there is one."""
     newest = document.versions[0][0] if document.versions else None
     return newest if newest not in (None, document.id) else None
@@ -233,17 +298,21 @@ def catalogue_entry(document) -> dict:
     }
 
 
-def _write_manifest(target: Path, seeds: Path, documents: list, report: BuildReport) -> None:
+def _write_manifest(target: Path, seeds: Path, report: BuildReport, records: dict | None,
+                    reused: dict[str, dict]) -> None:
+    """Write the manifest: the seed files' records (hashed now when ``records`` is None),
+    the counts, and every file's checksum (carried over for the ``reused`` files)."""
     manifest = {
         "analyzer_version": ANALYZER_VERSION,
         "dictionary": fingerprint(),
-        "seeds": {name: _file_record(path) for name, path in _seed_paths(seeds).items()},
+        "seeds": records if records is not None else
+                 {name: file_record(path) for name, path in seed_paths(seeds).items()},
         "documents": report.documents,
         "passages": report.passages,
         "characters": report.characters,
         "errors": report.errors,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "files": integrity.record(target),
+        "files": integrity.record(target, reused),
     }
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
 
@@ -269,7 +338,7 @@ def staleness(seeds: Path, root: Path) -> str | None:
     if manifest.get("dictionary") != fingerprint():
         return "the dictionary changed"
     recorded = manifest.get("seeds", {})
-    current = _seed_paths(seeds)
+    current = seed_paths(seeds)
     if set(recorded) != set(current):
         added = sorted(set(current) - set(recorded))
         removed = sorted(set(recorded) - set(current))
@@ -280,7 +349,7 @@ def staleness(seeds: Path, root: Path) -> str | None:
         record = recorded[name]
         if (stat.st_size, stat.st_mtime_ns) == (record["size"], record["mtime_ns"]):
             continue
-        if _file_record(path)["sha256"] != record["sha256"]:
+        if file_record(path)["sha256"] != record["sha256"]:
             return f"seed file {name} changed"
     return None
 
@@ -303,7 +372,7 @@ class Index:
         try:
             self.whoosh = whoosh_index.open_dir(str(build_dir))
             # Read the small files now: a retired build is deleted after a grace period.
-            self.manifest, self.documents, self.segmenter  # noqa: B018
+            self.manifest, self.documents, self.segmenter, self.deleted  # noqa: B018
         except Exception as error:  # whoosh raises several unrelated types for a bad folder
             raise IndexUnavailable(f"cannot open the index in {build_dir}: {error}; "
                               "run 'policy-search index' to rebuild it") from error
@@ -325,6 +394,22 @@ class Index:
     @cached_property
     def segmenter(self) -> Segmenter:
         return Segmenter.load(self.path / VOCABULARY)
+
+    @cached_property
+    def deleted(self) -> DeletedTerms:
+        """The terms of the passages an update deleted but that its segments still hold."""
+        return DeletedTerms.load(self.path)
+
+    def pending_terms(self) -> list[str]:
+        """Return the documents' “” and 《》 terms that wait for a full build to join the
+        word field (none for a build older than updates)."""
+        try:
+            state = json.loads((self.path / STATE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        known = set(state["dictionary"])
+        found = dict.fromkeys(t for terms in state["documents"].values() for t in terms)
+        return [term for term in found if term not in known]
 
     @cached_property
     def pinyin(self) -> dict[str, list[str]]:

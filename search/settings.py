@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 #: Bump when tokenization, normalization or the schema changes: the index is rebuilt.
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 #: Queries longer than this (in characters) are refused with a clear error.
 MAX_QUERY_LENGTH = 200
