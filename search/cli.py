@@ -352,8 +352,11 @@ def check(ctx: click.Context) -> None:
                    "[default: http://HOST:PORT].")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Worker threads of the WSGI server.")
+@click.option("--watch/--no-watch", default=True, show_default=True,
+              help="Index changes to the seed folder while serving.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None,
+          watch: bool) -> None:
     """Build the index if needed, then serve the search page with waitress."""
     seeds, root = _paths(ctx)
     warning = ensure_index(seeds, root)
@@ -361,7 +364,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str 
 
     try:
         run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
-                   base_url=base_url, warning=warning)
+                   base_url=base_url, warning=warning, watch=watch)
     except OSError as error:
         raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 

@@ -23,6 +23,10 @@ MAX_LIMIT = 100
 #: Hits reachable by paging; later pages are empty (narrow the query instead).
 MAX_RESULTS = 1000
 
+#: How long the seed folder must stay unchanged before `serve` indexes its changes (a
+#: burst of changes is indexed once).
+WATCH_QUIET_SECONDS = 1.0
+
 #: Where `serve` listens by default, and so the base of canonical links.
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"

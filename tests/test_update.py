@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -243,3 +245,51 @@ def test_an_update_killed_midway_leaves_the_live_index_intact(library):
     report = build(seeds, root)
     assert (report.mode, report.added) == ("update", 30)
     assert open_searcher(root).search("智保贷").total == 31
+
+
+def test_serve_indexes_a_new_seed_file_by_itself(library):
+    seeds, root = library
+    from tests.test_web import _free_port
+
+    port = _free_port()
+    env = {**os.environ, "POLICY_SEARCH_SEEDS": str(seeds), "POLICY_SEARCH_INDEX": str(root)}
+    server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    url = f"http://127.0.0.1:{port}/api/search?q=" + urllib.parse.quote("知识产权保护工作")
+
+    def total() -> int:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return json.load(response)["total"]
+
+    try:
+        assert "serving" in server.stdout.readline()
+        before = total()
+        _add(seeds)
+        deadline = time.monotonic() + 60
+        while total() == before:
+            assert time.monotonic() < deadline, "serve did not index the new file within 60 s"
+            time.sleep(0.2)
+        hits = json.load(urllib.request.urlopen(url, timeout=10))["hits"]
+        assert "c/p1" in [hit["id"] for hit in hits]
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=20)
+    assert "index updated from" in errors and "1 added" in errors
+
+
+def test_a_failed_update_in_serve_is_reported_and_the_index_stays(library, monkeypatch):
+    seeds, root = library
+    from search.watch import SeedWatcher
+
+    lines: list[str] = []
+    live = current_build(root)
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(index_module, "_write_manifest", broken)
+    _add(seeds)
+    SeedWatcher(seeds, root, lines.append).update()
+    assert current_build(root) == live
+    assert lines and lines[0].startswith("error: updating the index from")
+    assert "No space left on device" in lines[0]

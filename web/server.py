@@ -9,6 +9,8 @@ from pathlib import Path
 
 from waitress import create_server
 
+from search.watch import SeedWatcher
+
 from web import create_app
 from web.middleware import secure_server
 
@@ -39,11 +41,12 @@ def url_for_listen(host: str, port: int) -> str:
 
 
 def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
-          base_url: str | None = None, warning: str | None = None) -> None:
+          base_url: str | None = None, warning: str | None = None, watch: bool = True) -> None:
     """Serve the search page on host:port until interrupted; raise OSError if it cannot listen.
 
     Canonical links start with ``base_url``, by default the listening address; ``warning``
-    (an index that could not be rebuilt) is shown in every page's footer.
+    (an index that could not be rebuilt) is shown in every page's footer. With ``watch``,
+    changes to the seed folder are indexed in the background.
     """
     _share_malloc_arenas()  # before waitress starts its threads
     app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
@@ -54,9 +57,15 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
     secure_server(server)
     # Flushed at once: scripts and tests wait for this line to know the server is up.
+    watcher = SeedWatcher(seeds, index, lambda line: print(f"{PROG}: {line}", file=sys.stderr,
+                                                            flush=True)) if watch else None
     print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)
+    if watcher is not None and seeds.is_dir():
+        watcher.start()
     try:
         server.run()  # waitress returns from run() on Ctrl+C after closing its sockets
     finally:
         server.close()
+        if watcher is not None:
+            watcher.stop()
     print(f"{PROG}: stopped", file=sys.stderr)
