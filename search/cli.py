@@ -46,7 +46,8 @@ def _paths(ctx: click.Context) -> tuple[Path, Path]:
 def _progress_build(seeds: Path, root: Path, if_stale: bool = False, full: bool = False):
     """Build the index, with a progress bar on a terminal for a large corpus; None when
     ``if_stale`` and another process has just built it."""
-    from search.index import IndexUnavailable, build
+    from search.build import build
+    from search.lifecycle import IndexUnavailable
 
     bar = None
 
@@ -73,7 +74,7 @@ def _progress_build(seeds: Path, root: Path, if_stale: bool = False, full: bool 
 def ensure_index(seeds: Path, root: Path) -> str | None:
     """Rebuild the index when it is missing, damaged or older than the seeds, saying so on
     stderr; return a warning when answering from an index that could not be rebuilt."""
-    from search.index import staleness
+    from search.manifest import staleness
     from search.lifecycle import building, usable_build
 
     usable, problems = usable_build(root)

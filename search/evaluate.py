@@ -34,7 +34,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.budget import Work
-from search.index import F_GRAMS, F_HEADING, F_WORDS
+from search.schema import F_GRAMS, F_HEADING, F_WORDS
 from search.postings import Postings, Scores, Segment, Unsupported, position_decoder
 
 #: (total, [(score, docnum)] best first) or None when the query needs whoosh's own search.

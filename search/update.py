@@ -31,18 +31,22 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search import index as ix_module
+from search import build as builder
 from search import lifecycle, writer
+from search import manifest as manifest_module
 from search.codec import Codec
 from search.documents.model import CorpusError, Document
 from search.integrity import UNLISTED
 from search.livestats import DELETED, DeletedTerms
-from search.settings import ANALYZER_VERSION
+from search.schema import (
+    DOCUMENTS, F_DOC, F_TEXT, ORDER_GAP, PASSAGE_BITS, PINYIN, STATE, VOCABULARY,
+    indexed_fields,
+)
 
 #: Segments with fewer live passages than this are merged into the update's segment.
 MERGE_BELOW = 5000
 #: The files a build writes beside its segments: never linked, always written anew.
-_REWRITTEN = {ix_module.DOCUMENTS, ix_module.VOCABULARY, ix_module.PINYIN, ix_module.STATE,
+_REWRITTEN = {DOCUMENTS, VOCABULARY, PINYIN, STATE,
               DELETED, *UNLISTED}
 
 
@@ -71,14 +75,13 @@ def plan(seeds: Path, root: Path) -> Change | None:
     from search.documents.identity import unique_ids
 
     live, problems = lifecycle.usable_build(root)
-    if live is None or problems or not (live / ix_module.STATE).is_file():
+    if live is None or problems or not (live / STATE).is_file():
         return None
     manifest = json.loads((live / lifecycle.MANIFEST).read_text(encoding="utf-8"))
-    if (manifest.get("analyzer_version"), manifest.get("dictionary")) != \
-            (ANALYZER_VERSION, ix_module.fingerprint()):
+    if manifest_module.analysis_changed(manifest):
         return None
-    state = json.loads((live / ix_module.STATE).read_text(encoding="utf-8"))
-    old_catalogue = json.loads((live / ix_module.DOCUMENTS).read_text(encoding="utf-8"))
+    state = json.loads((live / STATE).read_text(encoding="utf-8"))
+    old_catalogue = json.loads((live / DOCUMENTS).read_text(encoding="utf-8"))
     old_by_source = {entry["source_path"]: entry for entry in old_catalogue}
     files, walk_errors = walk(seeds)
     ids = dict(zip((f.name for f in files), unique_ids(f.path.stem for f in files)))
@@ -112,13 +115,13 @@ def _records(seeds: Path, files: list, recorded: dict[str, dict]
     not changed) and how many were added, changed and removed."""
     records: dict[str, dict] = {}
     counts: Counter = Counter()
-    for name, path in ix_module.seed_paths(seeds).items():
+    for name, path in manifest_module.seed_paths(seeds).items():
         old = recorded.get(name)
         stat = path.stat()
         if old and (stat.st_size, stat.st_mtime_ns) == (old["size"], old["mtime_ns"]):
             records[name] = old
             continue
-        new = ix_module.file_record(path)
+        new = manifest_module.file_record(path)
         if old and new["sha256"] == old["sha256"]:
             records[name] = old
             continue
@@ -162,7 +165,7 @@ def _linked(files: list, kept: list[dict], documents: list[Document], old_by_sou
         more, _ = _parse(seeds, [f for f in files if f.name in names], ids)
         documents = [*documents, *more]
     documents = [dataclasses.replace(d, versions=linked.get(d.id, ())) for d in documents]
-    entries = {**by_id, **{d.id: ix_module.catalogue_entry(d) for d in documents}}
+    entries = {**by_id, **{d.id: builder.catalogue_entry(d) for d in documents}}
     catalogue = [entries[ids[f.name]] for f in files if ids[f.name] in entries]
     order = {f.name: n for n, f in enumerate(files)}
     documents.sort(key=lambda d: order[d.source_path])
@@ -191,7 +194,7 @@ def _slots(catalogue: list[dict], new: set[str], old: dict[str, int]) -> dict[st
             waiting.append(entry["id"])
             continue
         high = old[entry["id"]] if entry is not None else \
-            low + ix_module.ORDER_GAP * (len(waiting) + 1)
+            low + ORDER_GAP * (len(waiting) + 1)
         step = (high - low) // (len(waiting) + 1)
         if high <= low or (waiting and step == 0):
             return None
@@ -199,13 +202,13 @@ def _slots(catalogue: list[dict], new: set[str], old: dict[str, int]) -> dict[st
         waiting = []
         if entry is not None:
             slots[entry["id"]] = low = high
-    if max(slots.values(), default=0) >= 1 << (63 - ix_module.PASSAGE_BITS):
+    if max(slots.values(), default=0) >= 1 << (63 - PASSAGE_BITS):
         return None
     return slots
 
 
 def apply(change: Change, target: Path, progress: Callable[[int, int], None] | None
-          ) -> tuple["ix_module.BuildReport", dict, dict]:
+          ) -> tuple["builder.BuildReport", dict, dict]:
     """Write the updated build into ``target``; return its report, the seed records and
     the checksums of the files reused from the live build."""
     from search.analysis import use_segmenter
@@ -217,25 +220,25 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
     try:
         ix = whoosh_index.open_dir(str(target))
         rows = [row for d in change.documents
-                for row in ix_module.document_rows(d, change.slots[d.id])]
+                for row in builder.document_rows(d, change.slots[d.id])]
         deleted = DeletedTerms.load(change.live)
         removed: list[dict] = []
 
         def prepare(committing):
             searcher = committing.searcher()
             docnums = [n for doc_id in sorted(change.deleted_ids)
-                       for n in searcher.document_numbers(**{ix_module.F_DOC: doc_id})]
-            removed.extend(writer.delete(committing, docnums, ix_module.indexed_fields, deleted))
+                       for n in searcher.document_numbers(**{F_DOC: doc_id})]
+            removed.extend(writer.delete(committing, docnums, indexed_fields, deleted))
             return lambda w, segments: writer.merge_small(w, segments, MERGE_BELOW)
 
         total = len(rows)
-        procs = min(2, os.cpu_count() or 1) if total >= ix_module.PARALLEL_THRESHOLD else 1
+        procs = min(2, os.cpu_count() or 1) if total >= builder.PARALLEL_THRESHOLD else 1
         writer.write(ix, rows, procs, Codec(),
                      (lambda done: progress(done, total)) if progress else None, prepare)
         ix = whoosh_index.open_dir(str(target))
         deleted.keep({segment.segment_id() for segment in ix._segments()})
         deleted.save(target)
-        ix_module.write_side_files(target, ix, change.catalogue, {
+        builder.write_side_files(target, ix, change.catalogue, {
             "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots})
     finally:
         use_segmenter(None)
@@ -253,13 +256,13 @@ def _link(live: Path, target: Path, files: dict[str, dict]) -> dict[str, dict]:
     return reused
 
 
-def _report(change: Change, reindexed: int, removed: list[dict]) -> "ix_module.BuildReport":
+def _report(change: Change, reindexed: int, removed: list[dict]) -> "builder.BuildReport":
     before = change.manifest
     added = sum(len(p.text) for d in change.documents for p in d.passages)
-    return ix_module.BuildReport(
+    return builder.BuildReport(
         documents=len(change.catalogue),
         passages=before["passages"] - len(removed) + reindexed,
-        characters=before["characters"] - sum(len(s[ix_module.F_TEXT]) for s in removed) + added,
+        characters=before["characters"] - sum(len(s[F_TEXT]) for s in removed) + added,
         errors=change.errors, mode="update", reindexed=reindexed,
         formats=dict(Counter(e["format"] for e in change.catalogue)),
         types=dict(Counter(e.get("doc_type") or "其他" for e in change.catalogue)),

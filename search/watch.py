@@ -24,7 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from search.index import build
+from search.build import build
 from search.settings import WATCH_QUIET_SECONDS
 
 

@@ -8,7 +8,8 @@ import pytest
 from whoosh import query as wq
 from whoosh import sorting
 
-from search import evaluate, index, update
+from search import build as build_module
+from search import evaluate, update
 from search.engine import Searcher, open_searcher
 from search.index import F_GRAMS, F_HEADING, F_WORDS, Index, build
 from search.query import compile_query, parse
@@ -46,7 +47,7 @@ def _copies_in_segments(tmp_path_factory: pytest.TempPathFactory, name: str,
         (seeds / f"copy-{number:02d}.txt").write_text(text, encoding="utf-8")
     root = tmp_path_factory.mktemp(f"{name}-index")
     patch = pytest.MonkeyPatch()
-    patch.setattr(index, "PARALLEL_THRESHOLD", 100)
+    patch.setattr(build_module, "PARALLEL_THRESHOLD", 100)
     try:
         build(seeds, root)
     finally:

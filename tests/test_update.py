@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from search import index as index_module
+from search import manifest
 from search import lifecycle, update
 from search.engine import Searcher, open_searcher
 from search.index import Index, build, current_build, staleness
@@ -190,7 +190,7 @@ def test_a_new_analyzer_makes_a_full_build(library):
 
 def test_a_new_shipped_dictionary_makes_a_full_build(library, monkeypatch):
     seeds, root = library
-    monkeypatch.setattr(index_module, "fingerprint", lambda: "another dictionary")
+    monkeypatch.setattr(manifest, "fingerprint", lambda: "another dictionary")
     _add(seeds)
     assert build(seeds, root).mode == "full"
 
@@ -287,7 +287,7 @@ def test_a_failed_update_in_serve_is_reported_and_the_index_stays(library, monke
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_module, "_write_manifest", broken)
+    monkeypatch.setattr(manifest, "write", broken)
     _add(seeds)
     SeedWatcher(seeds, root, lines.append).update()
     assert current_build(root) == live
