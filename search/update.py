@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -246,11 +247,16 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
 
 
 def _link(live: Path, target: Path, files: dict[str, dict]) -> dict[str, dict]:
-    """Hard-link the live build's segment files into ``target``; return their checksums."""
+    """Hard-link the live build's segment files into ``target`` (copy them where links are
+    not possible); return their checksums."""
     reused = {}
     for path in live.iterdir():
-        if path.is_file() and path.name not in _REWRITTEN and not path.name.endswith(".lock"):
-            os.link(path, target / path.name)
+        # whoosh's write lock is the new build's own: a link would share it with the live one.
+        if path.is_file() and path.name not in _REWRITTEN and not path.name.endswith("WRITELOCK"):
+            try:
+                os.link(path, target / path.name)
+            except OSError:  # a file system without hard links: copy (whoosh never
+                shutil.copy2(path, target / path.name)  # writes a segment file again)
             if path.name in files:
                 reused[path.name] = files[path.name]
     return reused

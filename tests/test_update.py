@@ -20,6 +20,7 @@ from search import manifest
 from search import lifecycle, update
 from search.engine import Searcher, open_searcher
 from search.index import Index, build, current_build, staleness
+from search.integrity import verify_checksums
 from tests.conftest import SEEDS, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -293,3 +294,27 @@ def test_a_failed_update_in_serve_is_reported_and_the_index_stays(library, monke
     assert current_build(root) == live
     assert lines and lines[0].startswith("error: updating the index from")
     assert "No space left on device" in lines[0]
+
+
+def test_an_update_never_writes_the_build_it_starts_from(library):
+    seeds, root = library
+    live = current_build(root)
+    _all_at_once(seeds)
+    build(seeds, root)
+    for build_dir in (live, current_build(root)):
+        manifest_of = json.loads((build_dir / lifecycle.MANIFEST).read_text(encoding="utf-8"))
+        assert verify_checksums(build_dir, manifest_of) == []
+    assert run_cli("check", seeds=seeds, index=root).returncode == 0
+
+
+def test_a_file_that_can_no_longer_be_read_is_named_and_its_passages_go(library):
+    seeds, root = library
+    (seeds / "a.txt").write_text("", encoding="utf-8")
+    result = run_cli("index", seeds=seeds, index=root)
+    assert result.returncode == 1
+    assert "a.txt: empty file" in result.stderr
+    with open_searcher(root) as searcher:
+        assert "a" not in searcher.index.documents
+        assert all(hit.doc_id != "a" for hit in searcher.search("专利质押", limit=50).hits)
+    # Still named by the next update, though the file has not changed since.
+    assert build(seeds, root).errors == [f"{seeds / 'a.txt'}: empty file"]
