@@ -1,4 +1,6 @@
-"""Write a deterministic corpus of N passages in the seed document's own format.
+"""Write a deterministic corpus of N passages: synthetic, or the real laws replicated.
+
+The real-law corpus is bench/laws.py's. The synthetic one is in the seed document's format.
 
 Every document looks like the saved web page in seeds/: breadcrumb, title, a
 ``来源: <office> (<date>)`` line, the font-size chrome, a notice, an intro, then 一、
@@ -11,14 +13,17 @@ corpus starts with the documents of a smaller one.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
+from bench.laws import LAWS_SOURCE, LAWS_VERSION, law_documents
 from search.documents import Document, parse_document
 
 #: Bump when the generator's output changes: corpora on disk are then regenerated.
@@ -26,6 +31,9 @@ GENERATOR_VERSION = 2
 DEFAULT_SEED = 20170402
 SEED_DOCUMENT = Path(__file__).resolve().parent.parent / "seeds" / "tianjin-ip-2017.txt"
 MANIFEST = "corpus.json"
+#: The kinds of corpus: generated from the seed document, or the real laws replicated.
+SYNTHETIC, LAWS = "synthetic", "laws"
+KINDS = (SYNTHETIC, LAWS)
 
 _NUMERALS = "一二三四五六七八九十"
 _REGIONS = [
@@ -64,8 +72,10 @@ class CorpusInfo:
     documents: int
     characters: int
     raw_bytes: int
-    seed: int
+    seed: int  # 0 for the real laws: nothing random
     generator_version: int
+    kind: str = "synthetic"
+    source: str = ""  # the folder the real laws were read from
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -191,51 +201,81 @@ def document_text(seed: int, index: int) -> tuple[str, int]:
 
 
 def parse_size(label: str) -> int:
-    """Read a corpus size such as 30k, 300k or 1200 as a number of passages."""
+    """Read a corpus size such as 30k, 300k, 1M or 1200 as a number of passages."""
     text = label.strip().lower()
-    scale = 1000 if text.endswith("k") else 1
+    scale = {"k": 1000, "m": 1_000_000}.get(text[-1:], 1)
     try:
-        value = float(text.rstrip("k")) * scale
+        value = float(text.rstrip("km")) * scale
     except ValueError:
-        raise ValueError(f"not a corpus size: {label!r} (use e.g. 1k, 30k, 300k or 500)") from None
+        raise ValueError(f"not a corpus size: {label!r} (use e.g. 1k, 30k, 1M or 500)") from None
     if value < 1:
         raise ValueError(f"corpus size must be at least 1 passage, not {label!r}")
     return int(value)
 
 
 def size_label(passages: int) -> str:
-    """Write a passage count the way --sizes takes it (30000 -> 30k)."""
+    """Write a passage count the way --sizes takes it (30000 -> 30k, 1000000 -> 1M)."""
+    if passages % 1_000_000 == 0:
+        return f"{passages // 1_000_000}M"
     return f"{passages // 1000}k" if passages % 1000 == 0 else str(passages)
 
 
-def corpus_dir(corpora: Path, passages: int, seed: int = DEFAULT_SEED) -> Path:
-    """Return the folder a corpus of ``passages`` passages lives in."""
+def _synthetic_documents(seed: int) -> Iterator[tuple[str, str, int]]:
+    """Yield (file name, text, passages) of generated documents 0, 1, 2, ..."""
+    for index in itertools.count():
+        text, passages = document_text(seed, index)
+        yield f"policy-{index:05d}.txt", text, passages
+
+
+def corpus_dir(corpora: Path, passages: int, seed: int = DEFAULT_SEED, kind: str = SYNTHETIC) -> Path:
+    """Return the folder a corpus of ``passages`` passages of ``kind`` lives in."""
+    if kind == LAWS:
+        return corpora / f"{LAWS}-{size_label(passages)}-v{LAWS_VERSION}"
     return corpora / f"{size_label(passages)}-seed{seed}-v{GENERATOR_VERSION}"
 
 
-def ensure_corpus(corpora: Path, passages: int, seed: int = DEFAULT_SEED) -> tuple[Path, CorpusInfo]:
-    """Generate the corpus of at least ``passages`` passages unless it is already on disk."""
-    target = corpus_dir(corpora, passages, seed)
+def ensure_corpus(corpora: Path, passages: int, seed: int = DEFAULT_SEED, kind: str = SYNTHETIC,
+                  source: Path = LAWS_SOURCE) -> tuple[Path, CorpusInfo]:
+    """Write the corpus of at least ``passages`` passages of ``kind`` unless it is already on disk.
+
+    ``synthetic`` is generated from the seed document with ``seed``; ``laws`` replicates the
+    real laws of ``source`` (bench/laws.py).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown corpus kind {kind!r} (one of {', '.join(KINDS)})")
+    version, seed = (LAWS_VERSION, 0) if kind == LAWS else (GENERATOR_VERSION, seed)
+    origin = str(source.resolve()) if kind == LAWS else ""
+    target = corpus_dir(corpora, passages, seed, kind)
     manifest = target / MANIFEST
     if manifest.is_file():
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        if recorded.get("generator_version") == GENERATOR_VERSION and recorded.get("seed") == seed:
-            return target / "docs", CorpusInfo(**recorded)
+        recorded = CorpusInfo(**json.loads(manifest.read_text(encoding="utf-8")))
+        if (recorded.generator_version, recorded.seed, recorded.kind, recorded.source) == (
+                version, seed, kind, origin):
+            return target / "docs", recorded
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     docs = partial / "docs"
     docs.mkdir(parents=True)
-    total = characters = raw_bytes = index = 0
-    while total < passages:
-        text, count = document_text(seed, index)
+    total = raw_bytes = written = 0
+    documents = law_documents(source) if kind == LAWS else _synthetic_documents(seed)
+    for name, text, count in documents:
+        if total >= passages:
+            break
         data = text.encode("utf-8")
-        (docs / f"policy-{index:05d}.txt").write_bytes(data)
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         total += count
         raw_bytes += len(data)
-        index += 1
-    characters = sum(len(p.text) for path in sorted(docs.iterdir())
-                     for p in parse_document(path).passages)
-    info = CorpusInfo(total, index, characters, raw_bytes, seed, GENERATOR_VERSION)
+        written += 1
+    # Count what policy-search reads from the files written (a copy's new title can change it).
+    total = characters = 0
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():
+            passages_read = parse_document(path, docs).passages
+            total += len(passages_read)
+            characters += sum(len(p.text) for p in passages_read)
+    info = CorpusInfo(total, written, characters, raw_bytes, seed, version, kind, origin)
     (partial / MANIFEST).write_text(json.dumps(info.to_json(), indent=1), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)

@@ -116,7 +116,7 @@ def run(passages: int, requests: int, clients: int, corpora: Path, index: Path,
     """Serve the corpus of ``passages`` and send it ``requests`` hostile requests."""
     seeds, info = ensure_corpus(corpora, passages)
     if staleness(seeds, index):  # build first: serve would, but not within _wait_for's minute
-        subprocess.run([*measure.cli_command(), "index"], env=measure._environment(seeds, index),
+        subprocess.run([*measure.cli_command(), "index"], env=measure.environment(seeds, index),
                        check=True, capture_output=True)
     rng = random.Random(seed)
     plan = []

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import psutil
 
-from bench.queries import QUERIES
+from bench.queries import QUERIES, BenchQuery
 
 POLL_SECONDS = 0.05
 LOOPBACK = "127.0.0.1"
@@ -89,20 +89,21 @@ def cli_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "search"]
 
 
-def _environment(seeds: Path, index: Path) -> dict[str, str]:
+def environment(seeds: Path, index: Path) -> dict[str, str]:
+    """Return the environment that points policy-search at ``seeds`` and ``index``."""
     return {**os.environ, "POLICY_SEARCH_SEEDS": str(seeds), "POLICY_SEARCH_INDEX": str(index)}
 
 
 def build_seed_index(seeds: Path, index: Path) -> None:
     """Build the seed corpus's index the way a user does: policy-search index."""
-    subprocess.run([*cli_command(), "index"], env=_environment(seeds, index), check=True,
+    subprocess.run([*cli_command(), "index"], env=environment(seeds, index), check=True,
                    capture_output=True, timeout=600)
 
 
 def cold_start(seeds: Path, index: Path, text: str, runs: int) -> dict:
     """Time whole ``policy-search query TEXT --json`` processes on a built index."""
     command = [*cli_command(), "query", text, "--json"]
-    env = _environment(seeds, index)
+    env = environment(seeds, index)
     seconds = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -135,9 +136,9 @@ def _wait_for(port: int, server: subprocess.Popen, timeout: float = 60.0) -> Non
     raise RuntimeError(f"policy-search serve did not listen on {LOOPBACK}:{port} in {timeout} s")
 
 
-def _paths() -> list[str]:
+def _paths(queries: tuple[BenchQuery, ...] = QUERIES) -> list[str]:
     """Alternate the JSON API and the HTML page over the query set."""
-    return [f"{route}{quote(q.text)}" for q in QUERIES for route in ("/api/search?q=", "/?q=")]
+    return [f"{route}{quote(q.text)}" for q in queries for route in ("/api/search?q=", "/?q=")]
 
 
 def _client(port: int, paths: list[str], latencies: list[float], errors: list[str]) -> None:
@@ -166,8 +167,10 @@ def _client(port: int, paths: list[str], latencies: list[float], errors: list[st
 def serving(seeds: Path, index: Path) -> Iterator[tuple[int, psutil.Process]]:
     """Run ``policy-search serve`` on loopback; yield its port and process."""
     port = _free_port()
-    server = subprocess.Popen([*cli_command(), "serve", "--host", LOOPBACK, "--port", str(port)],
-                              env=_environment(seeds, index), stdout=subprocess.DEVNULL,
+    # The access log would cost time per request and fill the stderr pipe nobody reads.
+    server = subprocess.Popen([*cli_command(), "serve", "--host", LOOPBACK, "--port", str(port),
+                               "--access-log", os.devnull],
+                              env=environment(seeds, index), stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(port, server)
@@ -181,14 +184,14 @@ def serving(seeds: Path, index: Path) -> Iterator[tuple[int, psutil.Process]]:
             server.wait()
 
 
-def serve_memory(seeds: Path, index: Path) -> dict:
-    """Return the server's resident memory at idle: just started, and after every page of the
-    query set once (its caches warm)."""
+def serve_memory(seeds: Path, index: Path, queries: tuple[BenchQuery, ...] = QUERIES) -> dict:
+    """Return the server's resident memory at idle: just started, and after every page of
+    ``queries`` once (its caches warm)."""
     with serving(seeds, index) as (port, process):
         time.sleep(IDLE_SECONDS)
         started = process.memory_info().rss
         errors: list[str] = []
-        _client(port, _paths(), [], errors)
+        _client(port, _paths(queries), [], errors)
         time.sleep(IDLE_SECONDS)
         warm = process.memory_info().rss
     return {"idle_started_bytes": started, "idle_warm_bytes": warm, "errors": len(errors)}

@@ -9,15 +9,13 @@ same passages as policy-search (``search.documents`` splits the documents).
 from __future__ import annotations
 
 import logging
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from search.documents import read_corpus
+from bench.sides import TOP, Built, Feed
 
 
 def _analyzer():
@@ -34,43 +32,31 @@ def schema() -> Schema:
                   content=TEXT(stored=True, analyzer=_analyzer()))
 
 
-@dataclass(frozen=True)
-class NaiveBuild:
-    """What the naive build indexed and how long it took."""
-
-    documents: int
-    passages: int
-    characters: int
-    seconds: float
-
-
-def build(seeds: Path, target: Path) -> NaiveBuild:
+def build(seeds: Path, target: Path) -> Built:
     """Index every passage of the seed folder into a whoosh index in ``target``."""
-    started = time.perf_counter()
-    documents, _ = read_corpus(seeds)
+    feed = Feed(seeds)
     target.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(target), schema())
     writer = ix.writer()
-    passages = characters = 0
-    for document in documents:
-        for passage in document.passages:
-            writer.add_document(title=document.title, path=passage.id, content=passage.text)
-            passages += 1
-            characters += len(passage.text)
+    for passage in feed:
+        writer.add_document(title=passage.title, path=passage.id, content=passage.text)
     writer.commit()
     ix.close()
-    return NaiveBuild(len(documents), passages, characters, time.perf_counter() - started)
+    return feed.built()
 
 
-class NaiveSearcher:
+class Searcher:
     """QueryParser over the content field, the top 10, whoosh's highlights."""
 
     def __init__(self, target: Path) -> None:
+        import jieba
+
+        jieba.initialize()  # jieba's dictionary, otherwise read by the first query of the process
         self.ix = whoosh_index.open_dir(str(target))
         self.searcher = self.ix.searcher()
         self.parser = QueryParser("content", self.ix.schema)
 
-    def search(self, text: str, limit: int = 10) -> tuple[int, list[str]]:
+    def search(self, text: str, limit: int = TOP) -> tuple[int, list[str]]:
         """Return the number of hits and the highlighted fragments of the top ``limit``."""
         results = self.searcher.search(self.parser.parse(text), limit=limit)
         return len(results), [hit.highlights("content") for hit in results]

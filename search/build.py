@@ -18,7 +18,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search import lifecycle, manifest, pinyin, writer
+from search import lifecycle, manifest, mapped, pinyin, writer
 from search.codec import Codec
 from search.lifecycle import IndexUnavailable
 from search.livestats import DeletedTerms
@@ -30,6 +30,8 @@ from search.schema import (
 
 #: Passages below which a single process indexes faster than forking workers.
 PARALLEL_THRESHOLD = 2000
+
+mapped.install()  # an update reads the live build's segments: through views, not copies
 
 
 @dataclass

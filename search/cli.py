@@ -6,6 +6,7 @@ import enum
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -280,6 +281,7 @@ def show(ctx: click.Context, passage_id: str, text: str, as_json: bool) -> None:
     if any(neighbours):
         click.echo()
         click.echo("  ".join(n for n in neighbours if n))
+    click.echo(f"cite: {passage.citation()}")
 
 
 @cli.command()
@@ -348,26 +350,33 @@ def check(ctx: click.Context) -> None:
               help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=settings.DEFAULT_PORT,
               show_default=True)
-@click.option("--base-url", metavar="URL", default=None,
+@click.option("--base-url", metavar="URL", default=None, envvar="POLICY_SEARCH_BASE_URL",
               help="Start of canonical links, e.g. https://policy.example "
-                   "[default: http://HOST:PORT].")
+                   "[default: $POLICY_SEARCH_BASE_URL, else http://HOST:PORT].")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Worker threads of the WSGI server.")
+@click.option("--access-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Append a line per request (common log format) here [default: stderr].")
 @click.option("--watch/--no-watch", default=True, show_default=True,
               help="Index changes to the seed folder while serving.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None,
-          watch: bool) -> None:
+          access_log: Path | None, watch: bool) -> None:
     """Build the index if needed, then serve the search page with waitress."""
     seeds, root = _paths(ctx)
+    try:
+        log = access_log.open("a", encoding="utf-8") if access_log else nullcontext(sys.stderr)
+    except OSError as error:
+        raise UserError(f"cannot write the access log {access_log}: {error.strerror}") from error
     warning = ensure_index(seeds, root)
     from web.server import serve as run_server  # the web layer sits on top of the engine
 
-    try:
-        run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
-                   base_url=base_url, warning=warning, watch=watch)
-    except OSError as error:
-        raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+    with log as stream:
+        try:
+            run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
+                       base_url=base_url, warning=warning, access_log=stream, watch=watch)
+        except OSError as error:
+            raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 
 
 def main(argv: list[str] | None = None) -> int:

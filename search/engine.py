@@ -12,6 +12,7 @@ from whoosh import sorting
 
 from search import evaluate, highlight
 from search.budget import Work, bounded
+from search.citation import citation as cite
 from search.highlight import Segment
 from search.livestats import LiveBM25F
 from search.index import (
@@ -23,7 +24,8 @@ from search.normalize import fold
 from search.plan import Plan, plan
 from search.query import needles, parse, positive_texts
 from search.settings import (
-    DEFAULT_LIMIT, MAX_LIMIT, MAX_RESULTS, QUERY_DEADLINE_SECONDS, document_url, permalink,
+    DEFAULT_LIMIT, MAX_LIMIT, MAX_RESULTS, QUERY_DEADLINE_SECONDS, absolute_url, document_url,
+    permalink,
 )
 
 __all__ = ["Searcher", "SearchResult", "Hit", "PassageView", "NotFound", "IndexUnavailable"]
@@ -73,10 +75,14 @@ class _Passage:
     def source_url(self) -> str | None:
         return dict(self.meta).get("source_url")
 
-    def _place_json(self) -> dict:
+    def citation(self, base_url: str | None = None) -> str:
+        """Return how a person cites the passage, with its permalink under ``base_url``."""
+        return cite(self.doc_title, self.key, self.path, absolute_url(self.url, base_url))
+
+    def _place_json(self, base_url: str | None) -> dict:
         return {"id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title,
                 "date": self.date, "path": list(self.path), "heading": self.heading, "url": self.url,
-                **dict(self.meta)}
+                **dict(self.meta), "citation": self.citation(base_url)}
 
     @classmethod
     def _from_stored(cls, fields: dict, **extra: object) -> "_Passage":
@@ -100,9 +106,9 @@ class Hit(_Passage):
     def highlights(self) -> list[str]:
         return [highlight.to_html(fragment) for fragment in self.fragments]
 
-    def to_json(self) -> dict:
+    def to_json(self, base_url: str | None = None) -> dict:
         """Return the hit as in the CLI's --json and the web API."""
-        return {**self._place_json(), "score": round(self.score, 3), "matched": list(self.matched),
+        return {**self._place_json(base_url), "score": round(self.score, 3), "matched": list(self.matched),
                 "text": self.text, "highlights": self.highlights}
 
 
@@ -132,15 +138,16 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, -(-min(self.total, MAX_RESULTS) // self.limit))  # pages end at MAX_RESULTS
 
-    def to_json(self) -> dict:
-        """Return exactly the object that ``query --json`` prints and /api/search returns."""
+    def to_json(self, base_url: str | None = None) -> dict:
+        """Return exactly the object that ``query --json`` prints and /api/search returns;
+        citations link under ``base_url`` (by default settings.base_url())."""
         return {
             "query": self.query, "total": self.total, "relaxed": self.relaxed,
             "partial": self.partial, "took_ms": self.took_ms,
             "all_words": self.total if self.complete is None else self.complete,
             "unmatched": list(self.unmatched),
             "expanded": {term: list(words) for term, words in self.expanded},
-            "hits": [hit.to_json() for hit in self.hits],
+            "hits": [hit.to_json(base_url) for hit in self.hits],
         }
 
 
@@ -151,8 +158,9 @@ class PassageView(_Passage):
     previous: str | None = None
     next: str | None = None
 
-    def to_json(self) -> dict:
-        return {**self._place_json(), "document_url": self.document_url, "text": self.text,
+    def to_json(self, base_url: str | None = None) -> dict:
+        """Return the passage as ``show --json`` prints it and /api/passages returns it."""
+        return {**self._place_json(base_url), "document_url": self.document_url, "text": self.text,
                 "previous": self.previous, "next": self.next}
 
 

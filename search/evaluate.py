@@ -12,9 +12,10 @@ index cannot vouch for it: a passage whose words or heading field holds the whol
 phrase as one term contains it verbatim, because every word token is a verbatim
 substring of the text the grams are made from (see :mod:`search.analysis`).
 
-Each open index keeps the scored matches of its recently used terms and phrases
-(LeafCache): reading the common terms is most of a query's cost, and common terms are
-the ones that queries share. The same matches count hits by document and chapter.
+Each open index keeps the scored matches of its recently used terms, phrases and query
+words (LeafCache): reading and combining the common terms is most of a query's cost, and
+common terms are the ones that queries share (and a next page repeats them all). The
+same matches count hits by document and chapter.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search.budget import Work
+from search.combine import combine
 from search.schema import F_GRAMS, F_HEADING, F_WORDS
 from search.postings import Postings, Scores, Segment, Unsupported, position_decoder
 
@@ -46,8 +48,12 @@ _DIGIT_RE = re.compile("[0-9]")
 #: query And(Or(words), Not...), the words (2).
 MEMO_DEPTH = 2
 
+#: Query nodes the index cache keeps beside the terms: the root (0) and the query's words
+#: (1; by_coverage evaluates each word as a child of the query it ranks).
+CACHE_DEPTH = 1
+
 #: Bytes of scored matches that an open index's cache keeps.
-CACHE_BYTES = 64 * 2**20
+CACHE_BYTES = 128 * 2**20
 #: A cached match: an 8-byte docnum and an 8-byte score.
 MATCH_BYTES = 16
 #: A cached term beyond its matches: two array headers, its key, its slot in the cache.
@@ -150,7 +156,14 @@ class _Evaluator:
         memo_key = (self.key, q)
         scores = self.work.memo.get(memo_key)
         if scores is None:
-            scores = self.work.memo[memo_key] = self._run(q, depth)
+            scores = self.cache.get(memo_key) if self.cache else None
+        if scores is None:
+            scores = self._run(q, depth)
+            # A word of the query is worth keeping like a term: combining its alternatives
+            # (words, heading, grams) costs more than reading them. Never a partial answer.
+            if self.cache and depth <= CACHE_DEPTH and not self.work.partial:
+                self.cache.put(memo_key, scores)
+        self.work.memo[memo_key] = scores
         return scores
 
     def _expired(self) -> bool:
@@ -166,6 +179,8 @@ class _Evaluator:
         if isinstance(q, wq.Not):
             excluded = self.run(q.query, depth + 1)
             return dict.fromkeys(set(range(self.segment.doccount)).difference(excluded), 1.0)
+        if type(q) in (wq.Or, wq.And) and len(q.subqueries) == 1:
+            return self.run(q.subqueries[0], depth + 1)
         if type(q) is wq.Or:
             alternatives = []
             for sub in q.subqueries:
@@ -261,10 +276,18 @@ def _not_verbatim(docs: set[int], postings: list[Postings],
 
 
 def _and(children: list[Scores]) -> Scores:
+    """Intersect the children; a document's score is the sum over the children, in order."""
+    if len(children) == 1:
+        return children[0]
     if not children:
         return {}
     docs = list(set(min(children, key=len)).intersection(*children))
-    return dict(zip(docs, map(sum, zip(*([child[d] for d in docs] for child in children)))))
+    # map() over bound methods walks the documents in C: the same additions in the same
+    # order as a loop over them, several times faster.
+    sums = list(map(children[0].__getitem__, docs))
+    for child in children[1:]:
+        sums = list(map(add, sums, map(child.__getitem__, docs)))
+    return dict(zip(docs, sums))
 
 
 def _or(children: list[Scores]) -> Scores:
@@ -274,11 +297,10 @@ def _or(children: list[Scores]) -> Scores:
         if not merged:
             merged = dict(child)
             continue
-        common = merged.keys() & child.keys()
-        before = {d: merged[d] for d in common}
+        common = list(merged.keys() & child.keys())
+        sums = list(map(add, map(merged.__getitem__, common), map(child.__getitem__, common)))
         merged = {**child, **merged}
-        for d in common:
-            merged[d] = before[d] + child[d]
+        merged.update(zip(common, sums))
     return merged
 
 
@@ -340,13 +362,13 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
             if segments and work is not None and work.expired():
                 break
             evaluator = _Evaluator(Segment(subsearcher), cache, work)
-            need = evaluator.run(required) if required is not None else None
+            need = evaluator.run(required, 1) if required is not None else None
             scored = []
             for index, unit in enumerate(units):
-                scores = evaluator.run(unit)
+                scores = evaluator.run(unit, 1)
                 wider = expansions[index] if index < len(expansions) else None
                 if wider is not None:
-                    scores = _widened(scores, evaluator.run(wider))
+                    scores = _widened(scores, evaluator.run(wider, 1))
                 if need is not None or allowed is not None:
                     scores = {d: v for d, v in scores.items()
                               if (need is None or d in need)
@@ -354,47 +376,20 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
                 scored.append(scores)
             for index, scores in enumerate(scored):
                 frequencies[index] += len(scores)
-            extra = [evaluator.run(q) for q in bonus]
-            named = [evaluator.run(q) if q is not None else {} for q in titles]
+            extra = [evaluator.run(q, 1) for q in bonus]
+            named = [evaluator.run(q, 1) if q is not None else {} for q in titles]
             segments.append((offset, scored, extra, named))
     except Unsupported:
         return None
     count = searcher.doc_count() or 1  # the live passages: an update may leave deleted ones
     weights = [math.log(1 + count / found) if found else 0.0 for found in frequencies]
-    whole = sum(weights) or 1.0
-    every = (1 << len(units)) - 1
     total = complete = 0
     best: list[tuple[bool, float, int, int]] = []
     for offset, scored, extra, named in segments:
-        combined: dict[int, list] = {}
-        for index, scores in enumerate(scored):
-            bit, weight = 1 << index, weights[index]
-            for docnum, score in scores.items():
-                entry = combined.get(docnum)
-                if entry is None:
-                    combined[docnum] = [score, bit, weight]
-                else:
-                    entry[0] += score
-                    entry[1] |= bit
-                    entry[2] += weight
-        # A unit in the document's title covers it for a passage that matched another unit.
-        for index, scores in enumerate(named):
-            bit, weight = 1 << index, weights[index]
-            for docnum, entry in combined.items():
-                if not entry[1] & bit and docnum in scores:
-                    entry[0] += scores[docnum]
-                    entry[1] |= bit
-                    entry[2] += weight
-        for scores in extra:
-            for docnum, score in scores.items():
-                if docnum in combined:
-                    combined[docnum][0] += score
-        total += len(combined)
-        ranked = []
-        for docnum, (score, mask, weight) in combined.items():
-            covers = mask == every
-            complete += covers
-            ranked.append((covers, score * weight / whole, offset + docnum, mask))
+        matched, covering, rows = combine(scored, extra, named, weights, top)
+        total += matched
+        complete += covering
+        ranked = [(covers, score, offset + docnum, mask) for covers, score, docnum, mask in rows]
         best = _with_ties([*best, *ranked], top, lambda item: (not item[0], -item[1], item[2]),
                           lambda item: (item[0], item[1]))
     return Coverage(total, complete, best, frequencies)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search import lifecycle, pinyin
+from search import lifecycle, mapped, pinyin
 from search.build import BuildReport, build  # noqa: F401 (importable from here)
 from search.lifecycle import (  # noqa: F401 (importable from here)
     CURRENT, LOCK, MANIFEST, IndexUnavailable,
@@ -32,6 +32,8 @@ from search.schema import (  # noqa: F401 (importable from here)
     VOCABULARY, schema,
 )
 from search.segment import Segmenter
+
+mapped.install()  # searchers read the mapped index files, never copies of them
 
 
 def current_build(root: Path) -> Path | None:

@@ -95,7 +95,7 @@ def staleness(seeds: Path, root: Path) -> str | None:
         added = sorted(set(current) - set(recorded))
         removed = sorted(set(recorded) - set(current))
         return "seed files " + ", ".join(
-            [*(f"added {n}" for n in added), *(f"removed {n}" for n in removed)])
+            part for part in (_some("added", added), _some("removed", removed)) if part)
     for name, path in current.items():
         stat = path.stat()
         record = recorded[name]
@@ -104,3 +104,15 @@ def staleness(seeds: Path, root: Path) -> str | None:
         if file_record(path)["sha256"] != record["sha256"]:
             return f"seed file {name} changed"
     return None
+
+
+#: File names a message lists before it counts the rest.
+NAMES_SHOWN = 3
+
+
+def _some(change: str, names: list[str]) -> str:
+    """Return "added a, b, c and 1,075 more" for a one-line message (or "")."""
+    if not names:
+        return ""
+    more = f" and {len(names) - NAMES_SHOWN:,} more" if len(names) > NAMES_SHOWN else ""
+    return f"{change} {', '.join(names[:NAMES_SHOWN])}{more}"

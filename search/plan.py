@@ -82,6 +82,12 @@ class Plan:
     titles: tuple[wq.Query | None, ...] = ()
 
 
+#: Anything but Chinese characters: no pairs across it (拿1份 gives none).
+_NOT_HAN_RE = re.compile(r"[^\u3400-\u9fff]+")
+#: Character pairs a sentence's unknown words add at most (each is a ranking unit).
+MAX_PAIRS = 6
+
+
 def _content_words(text: str, segmenter: Segmenter) -> list[str]:
     """Return the words of a typed sentence that carry its meaning, in order, once each."""
     found: dict[str, None] = {}
@@ -90,8 +96,33 @@ def _content_words(text: str, segmenter: Segmenter) -> list[str]:
             if term.text not in stopwords():
                 found.setdefault(term.text, None)
     # Single characters are mostly what is left of a word the index does not know (区块链
-    # -> 区 块 链): ranking by them finds noise.
+    # -> 区 块 链): ranking by them finds noise (see _unknown_pairs).
     return [word for word in found if len(word) > 1]
+
+
+def _unknown_pairs(text: str, segmenter: Segmenter, words: list[str]) -> list[str]:
+    """Return the neighbouring character pairs of the words of a sentence that the index
+    does not know as one (邻居 cut as 邻 居): found verbatim, as a CJK bigram analyzer finds
+    them, a few at most."""
+    pairs: dict[str, None] = {}
+    for clause in _CLAUSE_RE.split(text):
+        run = ""
+        for term in [*word_terms(clause, segmenter, QUERY), None]:
+            if term is not None and len(term.text) == 1 and term.text not in stopwords():
+                run += term.text
+            else:
+                pairs.update(dict.fromkeys(_pairs(run)))
+                run = ""
+    return [pair for pair in pairs if pair not in words][:MAX_PAIRS]
+
+
+def _pairs(run: str) -> list[str]:
+    """Return the neighbouring character pairs of a run of unknown characters, with the
+    function words in it (什么 cut as 什 么) taken out."""
+    for word in sorted((w for w in stopwords() if len(w) > 1 and w in run), key=len,
+                       reverse=True):
+        run = run.replace(word, " ")
+    return [piece[at:at + 2] for piece in _NOT_HAN_RE.split(run) for at in range(len(piece) - 1)]
 
 
 def _lay_terms(text: str, words: list[str]) -> list[str]:
@@ -135,7 +166,8 @@ def plan(parsed: ParsedQuery, segmenter: Segmenter,
         elif isinstance(node, Word) and (
                 (terms := _lay_terms(node.text, words := _content_words(node.text, segmenter)))
                 or (_is_sentence(node.text, segmenter)
-                    and (len(words) > 1 or (len(nodes) > 1 and words)))):
+                    and (words := words + _unknown_pairs(node.text, segmenter, words))
+                    and (len(words) > 1 or len(nodes) > 1))):
             sentence = True
             units.extend(Word(word) for word in words)
             # 失业金 in 失业金能领多久: a lay term the index may not know as one word.

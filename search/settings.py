@@ -32,6 +32,11 @@ DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 
 
+def base_url() -> str:
+    """Return the base of absolute links: $POLICY_SEARCH_BASE_URL or the default address."""
+    return os.environ.get("POLICY_SEARCH_BASE_URL") or DEFAULT_BASE_URL
+
+
 def seeds_dir() -> Path:
     """Return the seed folder: $POLICY_SEARCH_SEEDS or ./seeds."""
     return Path(os.environ.get("POLICY_SEARCH_SEEDS", "seeds"))
@@ -60,3 +65,8 @@ def document_url(doc_id: str, key: str | None = None) -> str:
 def shown_url(url: str) -> str:
     """Return a URL path as a person reads it: percent-encoded Chinese decoded."""
     return unquote(url)
+
+
+def absolute_url(path: str, base: str | None = None) -> str:
+    """Return a URL path under ``base`` (by default base_url()) as a person reads it."""
+    return (base or base_url()).rstrip("/") + shown_url(path)

@@ -65,3 +65,23 @@ def run_cli(*args: str, seeds: Path = SEEDS, index: Path, env: dict | None = Non
                    "POLICY_SEARCH_INDEX": str(index), **(env or {})}
     return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
                           text=True, env=environment, input=input, timeout=120)
+
+
+def long_law(articles: int = 3000) -> str:
+    """Return a law as long as the 民法典 or longer: 编 / 章 / 节 headings over ``articles``
+    articles (written out in Chinese numerals, as a real law numbers them)."""
+    import cn2an
+
+    lines = ["# 中华人民共和国长法典", ""]
+    per_part, per_chapter, per_section = articles // 5, articles // 25, articles // 50
+    for number in range(1, articles + 1):
+        index = number - 1
+        if index % per_part == 0:
+            lines += [f"## 第{cn2an.an2cn(index // per_part + 1)}编 第{index // per_part + 1}编的事项", ""]
+        if index % per_chapter == 0:
+            lines += [f"### 第{cn2an.an2cn(index // per_chapter + 1)}章 第{index // per_chapter + 1}章的事项", ""]
+        if index % per_section == 0:
+            lines += [f"#### 第{cn2an.an2cn(index % per_chapter // per_section + 1)}节 "
+                      f"第{index // per_section + 1}节的事项", ""]
+        lines += [f"第{cn2an.an2cn(number)}条 本条规定第{number}项事务的办理程序和时限。", ""]
+    return "\n".join(lines)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.conftest import REPO, SEED_DOC, SEEDS
+from tests.conftest import REPO, SEED_DOC, SEEDS, long_law
 
 pytestmark = pytest.mark.browser
 
@@ -53,12 +53,17 @@ def _wait_for_url(server: subprocess.Popen, timeout: float = 120) -> str:
     pytest.fail(f"the server did not print its URL: {server.stderr.read()}")
 
 
+def _access_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "access.log"
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of `python -m search serve` over a fresh index of the repo's seeds."""
     env = {**os.environ, "POLICY_SEARCH_INDEX": str(tmp_path_factory.mktemp("index")),
            "POLICY_SEARCH_SEEDS": str(SEEDS)}
-    command = [sys.executable, "-m", "search", "serve", "--port", str(_free_port())]
+    command = [sys.executable, "-m", "search", "serve", "--port", str(_free_port()),
+               "--access-log", str(_access_log(tmp_path_factory))]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env=env, cwd=REPO)
     try:
@@ -223,8 +228,12 @@ def test_usable_without_javascript(browser: Browser, base_url: str) -> None:
         page.goto(f"{base_url}?q=专利质押")
         expect(page.locator("article.hit a.permalink").first).to_be_visible()
         expect(page.locator("button.copy").first).to_be_hidden()  # nothing that cannot work
+        cite = page.locator("article.hit details.cite").first
+        cite.locator("summary").click()  # the citation unfolds, to select and copy by hand
+        expect(cite.locator(".cite-text")).to_contain_text(f"三、（二） {base_url}p/{SEED_DOC}/3.2")
         page.locator("article.hit h2 a").first.click()
         expect(page.locator(".passage-text mark").first).to_have_text("专利质押")
+        expect(page.locator(".cite-box .cite-text")).to_be_visible()
     finally:
         context.close()
 
@@ -252,3 +261,111 @@ def test_chinese_text_uses_a_cjk_font(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}p/{SEED_DOC}/3.2")
     family = page.locator(".passage-text").evaluate("e => getComputedStyle(e).fontFamily")
     assert "Noto Sans CJK SC" in family and "PingFang SC" in family
+
+
+def test_copy_a_citation(context: BrowserContext, page: Page, base_url: str) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    search(page, base_url, "智保贷")
+    expect(page.locator("article.hit details.cite").first).to_be_hidden()  # the button instead
+    button = page.locator("article.hit").first.locator("button[data-copy-text]")
+    expect(button).to_have_text("复制引用")
+    button.click()
+    expect(button).to_have_text("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        f"《关于印发天津市知识产权局2017年工作总结的通知》三、（二） {base_url}p/{SEED_DOC}/3.2")
+
+
+def test_pick_a_suggestion_with_the_keyboard(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    box = page.locator('input[name="q"]')
+    box.press_sequentially("知识产")
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    shoot(page, "suggestions")
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    chosen = page.locator('[role="option"][aria-selected="true"] .label').inner_text()
+    expect(box).to_have_attribute("aria-activedescendant", re.compile("-1$"))
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    box.press("ArrowDown")  # opens the list again
+    expect(listbox).to_be_visible()
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"\?q="))
+    expect(box).to_have_value(chosen)
+    expect(page.locator("article.hit").first).to_be_visible()
+    box.fill("")
+    box.press_sequentially("专利")  # the masthead box of the results page suggests too
+    expect(page.get_by_role("listbox")).to_be_visible()
+    shoot(page, "results-suggestions")
+
+
+def test_suggestions_on_a_phone(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{base_url}?q=专利")
+    box = page.locator('input[name="q"]')
+    box.fill("")
+    box.press_sequentially("质押")
+    expect(page.get_by_role("listbox")).to_be_visible()
+    shoot(page, "suggestions-phone")
+    context.close()
+
+
+def test_serve_logs_each_request(page: Page, base_url: str,
+                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    page.goto(f"{base_url}?q=质押")
+    lines = _access_log(tmp_path_factory).read_text(encoding="utf-8").splitlines()
+    assert any('"GET /?q=%E8%B4%A8%E6%8A%BC HTTP/1.1" 200 ' in line for line in lines)
+    assert any('"GET /static/app.js HTTP/1.1" 200 ' in line for line in lines)
+
+
+@pytest.fixture(scope="module")
+def long_law_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`serve` over a law of 3,000 articles; yields the URL of its document page."""
+    seeds = tmp_path_factory.mktemp("long-seeds")
+    (seeds / "长法典.md").write_text(long_law(3000), encoding="utf-8")
+    env = {**os.environ, "POLICY_SEARCH_INDEX": str(tmp_path_factory.mktemp("long-index")),
+           "POLICY_SEARCH_SEEDS": str(seeds)}
+    command = [sys.executable, "-m", "search", "serve", "--port", str(_free_port()),
+               "--access-log", os.devnull]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env, cwd=REPO)
+    try:
+        yield _wait_for_url(server) + "doc/%E9%95%BF%E6%B3%95%E5%85%B8"
+    finally:
+        server.terminate()
+        server.communicate(timeout=15)
+
+
+def test_open_a_document_of_thousands_of_articles(page: Page, long_law_url: str) -> None:
+    page.goto(long_law_url)
+    expect(page.locator("h1")).to_have_text("中华人民共和国长法典")
+    expect(page.locator("section.passage")).to_have_count(200)
+    shoot(page, "document-long")
+    toc = page.locator("nav.toc")
+    # The fourth part is folded: open it, then go to a section on another page.
+    part = toc.locator("ol details", has_text="第四编 第4编的事项")
+    part.locator(":scope > summary").click(position={"x": 2, "y": 2})
+    link = part.get_by_role("link", name="第二节 第34节的事项")
+    link.click()
+    page.wait_for_url(re.compile(r"page=10#"))
+    target = page.locator("section.passage:target")
+    expect(target).to_be_in_viewport()
+    expect(target).to_contain_text("第二节 第34节的事项")
+    expect(target).to_contain_text("第一千九百八十一条")
+    shoot(page, "document-long-target")
+
+
+def test_a_document_of_thousands_of_articles_on_a_phone(browser: Browser, long_law_url: str
+                                                        ) -> None:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(long_law_url + "?page=3")
+    expect(page.locator("section.passage").first).to_contain_text("第四章 第4章的事项")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "document-long-phone")
+    context.close()

@@ -21,7 +21,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TITLE = "关于印发天津市知识产权局2017年工作总结的通知"
 HIT_KEYS = {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score", "text",
             "highlights", "office", "number", "doc_type", "published", "source_url", "matched",
-            "current_version"}
+            "current_version", "citation"}
 
 
 @pytest.fixture(scope="module")
@@ -251,7 +251,15 @@ def test_show_prints_the_passage_with_its_place(index_dir):
     assert lines[1] == f"{SEED_DOC}/3.2  /p/{SEED_DOC}/3.2  (2018-04-02)"
     assert lines[3].startswith("(二)深化知识产权金融创新。突破传统的")
     assert lines[3].endswith("贷款金额25.37亿元。")
-    assert lines[-1] == f"previous: {SEED_DOC}/3.1  next: {SEED_DOC}/3.3"
+    assert lines[-2] == f"previous: {SEED_DOC}/3.1  next: {SEED_DOC}/3.3"
+    assert lines[-1] == f"cite: 《{TITLE}》三、（二） http://127.0.0.1:8000/p/{SEED_DOC}/3.2"
+
+
+def test_show_cites_under_the_configured_base_url(index_dir):
+    done = cli("show", f"{SEED_DOC}/3.2", "--json", index=index_dir,
+               env={"POLICY_SEARCH_BASE_URL": "https://policy.example/"})
+    assert json.loads(done.stdout)["citation"] == (
+        f"《{TITLE}》三、（二） https://policy.example/p/{SEED_DOC}/3.2")
 
 
 def test_show_highlights_a_query_on_a_terminal(index_dir):
@@ -263,7 +271,8 @@ def test_show_json(index_dir):
     passage = json.loads(cli("show", f"{SEED_DOC}/notice", "--json", index=index_dir).stdout)
     assert set(passage) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url",
                             "document_url", "text", "previous", "next", "office", "number",
-                            "doc_type", "published", "source_url", "current_version"}
+                            "doc_type", "published", "source_url", "current_version",
+                            "citation"}
     assert (passage["url"], passage["previous"], passage["next"]) == (
         f"/p/{SEED_DOC}/notice", None, f"{SEED_DOC}/intro")
     assert passage["text"].endswith("(此件主动公开)")
@@ -385,3 +394,9 @@ def test_no_index_and_no_seeds_is_a_user_error(tmp_path):
 def test_without_seeds_an_existing_index_still_answers(index_dir, tmp_path):
     done = cli("query", "智保贷", seeds=tmp_path / "no-seeds", index=index_dir)
     assert done.returncode == 0 and f"{SEED_DOC}/3.2" in done.stdout
+
+
+def test_serve_with_an_access_log_it_cannot_write_is_a_one_line_error(index_dir, tmp_path):
+    done = cli("serve", "--access-log", str(tmp_path / "missing" / "access.log"), index=index_dir)
+    assert done.returncode == 1
+    assert "cannot write the access log" in one_error_line(done)

@@ -149,6 +149,25 @@ def test_a_warm_cache_gives_the_same_answer(segmented_index: Path, text: str) ->
         assert warm == cold == evaluate.ranked(whoosh_searcher, q, 25)
 
 
+@pytest.mark.parametrize("text", ["专利 质押 区块链", "知识产权 保护 执法", "专利 -质押 天津",
+                                  "公司不给交社保，员工可以解除劳动合同吗？"])
+def test_a_search_answers_alike_from_its_cached_words(segmented_index: Path, text: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def answer(searcher: Searcher) -> tuple:
+        result = searcher.search(text, limit=10, page=2, facets=True)
+        return (result.total, result.complete, result.unmatched, result.facets,
+                [(hit.id, hit.score, hit.matched) for hit in result.hits])
+
+    with open_searcher(segmented_index) as searcher:
+        cache = evaluate.LeafCache()
+        monkeypatch.setattr(evaluate, "cache_for", lambda build: cache)
+        cold = answer(searcher)
+        assert any(len(key) == 2 for key in cache._entries), "no word was kept"
+        assert answer(searcher) == cold
+        monkeypatch.setattr(evaluate, "cache_for", lambda build: evaluate.LeafCache(budget=0))
+        assert answer(searcher) == cold
+
+
 def test_the_cache_keeps_to_its_budget_in_bytes() -> None:
     cache = evaluate.LeafCache(budget=sum(map(evaluate.entry_bytes, (4, 4, 2))))
     cache.put(("segment", "words", "a"), {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0})

@@ -174,7 +174,11 @@ def test_touching_a_seed_without_changing_it_is_not_stale(folder):
      "seed files added c.txt"),
     (lambda seeds: (seeds / "b.txt").unlink(), "seed files removed b.txt"),
     (lambda seeds: (seeds / "b.txt").rename(seeds / "b2.md"), "added b2.md, removed b.txt"),
-    (lambda seeds: shutil.rmtree(seeds), "removed a.txt, removed b.txt"),
+    (lambda seeds: shutil.rmtree(seeds), "removed a.txt, b.txt"),
+    # A thousand new files are counted, not listed, so the message stays one short line.
+    (lambda seeds: [(seeds / f"new-{n:04d}.txt").write_text(DOC_B, encoding="utf-8")
+                    for n in range(1000)],
+     "seed files added new-0000.txt, new-0001.txt, new-0002.txt and 997 more"),
 ])
 def test_a_changed_seed_folder_is_stale_and_says_why(folder, change, reason):
     seeds, root = folder

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from search.engine import open_searcher
@@ -111,3 +113,20 @@ def test_pinyin_and_initials_find_a_dictionary_term(searcher, typed):
 def test_latin_words_that_spell_nothing_stay_literal(searcher):
     assert searcher.search("abcdef").total == 0
     assert searcher.search("12330").hits[0].id == "tianjin-ip-2017/5.1"
+
+
+SALES = Path(__file__).parent / "fixtures/relevance/seeds/laws/DLC/山东地方法规/地方性法规/山东/山东省商品房销售条例(2021-12-03).md"
+
+
+def test_a_question_with_words_the_index_does_not_know_ranks_by_their_pairs(corpus):
+    # The law says 交付 and 交房 only inside longer runs that jieba cuts otherwise, so
+    # the index knows no word 交房: the question finds it verbatim through its pairs,
+    # without pairs of its function words (什么 cut as 什 么).
+    _, root = corpus({"sales.md": SALES.read_bytes()})
+    question = "开发商逾期交房，催了三个月还没交，为什么不能退房？"
+    with open_searcher(root) as searcher:
+        found = plan(parse(question), searcher.index.segmenter)
+        assert "交房" in found.unit_texts
+        assert "什么" not in found.unit_texts
+        keys = [hit.key for hit in searcher.search(question).hits[:3]]
+        assert "第三十八条" in keys

@@ -48,7 +48,9 @@ def server(seed_index: Path) -> Iterator[int]:
     """A real `policy-search serve` over the seed index; yields its port."""
     port = _free_port()
     env = {**os.environ, "POLICY_SEARCH_INDEX": str(seed_index), "POLICY_SEARCH_SEEDS": str(SEEDS)}
-    process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port)],
+    # Nobody reads its stderr: an access log there would fill the pipe and stall the server.
+    process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port),
+                                "--access-log", os.devnull],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         assert "serving" in process.stdout.readline()

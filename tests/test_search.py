@@ -300,7 +300,7 @@ def test_hit_json_has_exactly_the_documented_shape(searcher):
     (hit,) = result["hits"]
     assert set(hit) == {"id", "doc_id", "doc_title", "date", "path", "heading", "url", "score",
                         "text", "highlights", "office", "number", "doc_type", "published", "matched",
-                        "current_version",
+                        "current_version", "citation",
                         "source_url"}
     assert hit["url"] == "/p/" + hit["id"]
     assert isinstance(hit["path"], list) and isinstance(hit["score"], float)

@@ -25,7 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from web import errors, searching, views
+    from web import errors, searching, suggest, views  # noqa: F401 (suggest adds its route)
     from web.middleware import SecurityHeaders
 
     searching.init_app(app)

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from search.engine import NotFound
 from search.index import IndexUnavailable
 from search.query import QueryError
+from web.messages import chinese_detail
 
 API_PREFIX = "/api/"
 
@@ -25,7 +26,7 @@ def error_response(status: int, message: str) -> tuple[Response | str, int]:
     if request.path.startswith(API_PREFIX):
         return jsonify(error=message), status
     page = render_template("error.html", status=status, title=TITLES.get(status, "出错了"),
-                           message=message, q=request.args.get("q", ""),
+                           message=chinese_detail(status, message), q=request.args.get("q", ""),
                            index=current_app.config["INDEX"], seeds=current_app.config["SEEDS"])
     return page, status
 

@@ -6,13 +6,14 @@ import ctypes
 import logging
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from waitress import create_server
 
 from search.watch import SeedWatcher
 
 from web import create_app
-from web.middleware import secure_server
+from web.middleware import AccessLog, secure_server
 
 PROG = "policy-search"
 #: glibc's mallopt() parameter for the number of malloc arenas.
@@ -41,12 +42,14 @@ def url_for_listen(host: str, port: int) -> str:
 
 
 def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
-          base_url: str | None = None, warning: str | None = None, watch: bool = True) -> None:
+          base_url: str | None = None, warning: str | None = None,
+          access_log: TextIO | None = None, watch: bool = True) -> None:
     """Serve the search page on host:port until interrupted; raise OSError if it cannot listen.
 
     Canonical links start with ``base_url``, by default the listening address; ``warning``
-    (an index that could not be rebuilt) is shown in every page's footer. With ``watch``,
-    changes to the seed folder are indexed in the background.
+    (an index that could not be rebuilt) is shown in every page's footer. A line per request
+    goes to ``access_log`` (stderr by default). With ``watch``, changes to the seed folder
+    are indexed in the background.
     """
     _share_malloc_arenas()  # before waitress starts its threads
     app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
@@ -54,11 +57,12 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     # Under load waitress warns on every queued request ("Task queue depth is 2"): a
     # busy moment, not a fault, and it would bury the terminal.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    app.wsgi_app = AccessLog(app.wsgi_app, access_log or sys.stderr)  # type: ignore[method-assign]
     server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
     secure_server(server)
-    # Flushed at once: scripts and tests wait for this line to know the server is up.
     watcher = SeedWatcher(seeds, index, lambda line: print(f"{PROG}: {line}", file=sys.stderr,
                                                             flush=True)) if watch else None
+    # Flushed at once: scripts and tests wait for this line to know the server is up.
     print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)
     if watcher is not None and seeds.is_dir():
         watcher.start()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import (
@@ -13,9 +14,11 @@ from werkzeug.exceptions import BadRequest
 from search.documents.numbering import chapter_number
 from search.engine import NotFound, PassageView, SearchResult
 from search.highlight import Segment
+from search.outline import new_headings, size
 from search.settings import (
     DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, document_url, permalink, shown_url,
 )
+from web.contents import LONG_CONTENTS, links
 from web.searching import get_build, get_searcher
 
 bp = Blueprint("search", __name__)
@@ -47,16 +50,6 @@ class FacetOption:
     count: int
     url: str
     active: bool
-
-
-@dataclass
-class TocEntry:
-    """A line of a document's table of contents."""
-
-    key: str
-    label: str
-    matched: bool
-    children: list["TocEntry"] = field(default_factory=list)
 
 
 def _whole_number(name: str, default: int) -> int:
@@ -98,6 +91,11 @@ def with_query(url: str, **params: str | int | None) -> str:
     parts = urlsplit(url)
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return urlunsplit(parts._replace(query=query))
+
+
+def search_home_url(q: str) -> str:
+    """Return the absolute URL of the search page for ``q``, under the configured base."""
+    return base_url() + with_query(url_for("search.home"), q=q)
 
 
 def search_url(args: SearchArgs, **changes: str | int | None) -> str:
@@ -230,20 +228,6 @@ def passage_in_document(passage: PassageView, q: str = "") -> str:
     return f"{document_page_url(passage.doc_id, number, q)}#{passage.key}"
 
 
-def _contents(passages: list[tuple[PassageView, list[Segment]]]) -> list[TocEntry]:
-    """Return the table of contents: parts and chapters, each with its subsections."""
-    entries: list[TocEntry] = []
-    for shown, segments in passages:
-        matched = any(segment.is_match for segment in segments)
-        if len(shown.path) == 1:
-            entries.append(TocEntry(shown.key, shown.path[0], matched))
-        elif len(shown.path) >= 2:
-            if not entries or entries[-1].label != shown.path[0]:
-                entries.append(TocEntry(shown.key, shown.path[0], False))
-            entries[-1].children.append(TocEntry(shown.key, shown.path[-1], matched))
-    return entries
-
-
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str) -> str | Response:
     """Show a document a page of passages at a time with their contents, the query highlighted.
@@ -268,12 +252,22 @@ def document(doc_id: str) -> str | Response:
     searcher = get_searcher()
     start = (number - 1) * DOCUMENT_PAGE
     meta, passages = searcher.document(doc_id, start, start + DOCUMENT_PAGE)
-    marked = [(shown, searcher.highlight_passage(shown, q)) for shown in passages]
-    matches = [shown for shown, segments in marked if any(s.is_match for s in segments)]
+    marked, previous = [], ()
+    for shown in passages:  # each passage with the 编/章/节 or 一、 headings it opens
+        marked.append((shown, searcher.highlight_passage(shown, q),
+                       new_headings(shown.path, previous)))
+        previous = shown.path
+    matched = [start + n for n, (_, segments, _) in enumerate(marked)
+               if any(s.is_match for s in segments)]
+    headings = get_build().outline(doc_id)
+    page_url = partial(document_page_url, doc_id, q=q)
+    contents = links(headings, range(start, start + len(passages)), matched,
+                     lambda position: page_url(position // DOCUMENT_PAGE + 1))
     return render_template("document.html", q=q, meta=meta, passages=marked, total=total,
-                           contents=_contents(marked), matches=matches, page=number, pages=pages,
-                           page_numbers=_page_numbers(number, pages),
-                           page_url=lambda n: document_page_url(doc_id, n, q))
+                           contents=contents, long_contents=size(headings) > LONG_CONTENTS,
+                           matches=[marked[p - start][0] for p in matched], page=number,
+                           pages=pages, page_numbers=_page_numbers(number, pages),
+                           page_url=page_url)
 
 
 @bp.get("/opensearch.xml")
@@ -289,11 +283,11 @@ def api_search() -> Response:
     args = search_args()
     result = get_searcher().search(args.q, limit=args.limit, page=args.page, doc=args.doc,
                                    section=args.section)
-    return jsonify(result.to_json())
+    return jsonify(result.to_json(base_url()))
 
 
 @bp.get("/api/passages/<path:passage_id>")
 def api_passage(passage_id: str) -> Response:
     """Return one passage as JSON, with its path and neighbours."""
     searcher = get_searcher()
-    return jsonify(searcher.passage(searcher.resolve(passage_id)).to_json())
+    return jsonify(searcher.passage(searcher.resolve(passage_id)).to_json(base_url()))
