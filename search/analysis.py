@@ -116,6 +116,13 @@ def use_segmenter(segmenter: Segmenter | None) -> None:
     _index_segmenter = segmenter
 
 
+def installed_segmenter() -> Segmenter:
+    """Return the segmenter installed for indexing; raise RuntimeError when there is none."""
+    if _index_segmenter is None:
+        raise RuntimeError("no segmenter installed: call search.analysis.use_segmenter() first")
+    return _index_segmenter
+
+
 class _TermTokenizer(Tokenizer):
     """Adapt a Term generator to whoosh's Token protocol."""
 
@@ -165,9 +172,7 @@ class WordTokenizer(_TermTokenizer):
     """Index-mode word tokens, segmented with the installed domain dictionary."""
 
     def terms(self, value: str) -> Iterator[Term]:
-        if _index_segmenter is None:
-            raise RuntimeError("no segmenter installed: call search.analysis.use_segmenter() first")
-        return word_terms(value, _index_segmenter, INDEX)
+        return word_terms(value, installed_segmenter(), INDEX)
 
 
 class GramTokenizer(_TermTokenizer):

@@ -44,10 +44,11 @@ def _paths(ctx: click.Context) -> tuple[Path, Path]:
     return ctx.obj["seeds"], ctx.obj["index"]
 
 
-def _progress_build(seeds: Path, root: Path, if_stale: bool = False):
+def _progress_build(seeds: Path, root: Path, if_stale: bool = False, full: bool = False):
     """Build the index, with a progress bar on a terminal for a large corpus; None when
     ``if_stale`` and another process has just built it."""
-    from search.index import IndexUnavailable, build
+    from search.build import build
+    from search.lifecycle import IndexUnavailable
 
     bar = None
 
@@ -60,7 +61,7 @@ def _progress_build(seeds: Path, root: Path, if_stale: bool = False):
             bar.update(done - bar.pos)
 
     try:
-        report = build(seeds, root, progress, if_stale=if_stale)
+        report = build(seeds, root, progress, if_stale=if_stale, full=full)
     except IndexUnavailable as error:
         raise UserError(str(error)) from error
     finally:
@@ -74,7 +75,7 @@ def _progress_build(seeds: Path, root: Path, if_stale: bool = False):
 def ensure_index(seeds: Path, root: Path) -> str | None:
     """Rebuild the index when it is missing, damaged or older than the seeds, saying so on
     stderr; return a warning when answering from an index that could not be rebuilt."""
-    from search.index import staleness
+    from search.manifest import staleness
     from search.lifecycle import building, usable_build
 
     usable, problems = usable_build(root)
@@ -129,18 +130,25 @@ def cli(ctx: click.Context, seeds: Path | None, index_path: Path | None) -> None
 
 
 @cli.command()
+@click.option("--full", is_flag=True,
+              help="Read every seed file again, not only the changed ones.")
 @click.pass_context
-def index(ctx: click.Context) -> None:
-    """Build the index from the seed folder (atomically replacing the old one)."""
+def index(ctx: click.Context, full: bool) -> None:
+    """Bring the index up to date with the seed folder (atomically replacing the old one)."""
     seeds, root = _paths(ctx)
     try:
-        report = _progress_build(seeds, root)
+        report = _progress_build(seeds, root, full=full)
     except OSError as error:
         raise UserError(f"cannot write the index in {root}/: {error.strerror or error}") from error
+    if report.mode == "update":
+        click.echo(f"updated {report.added} added, {report.changed} changed, {report.removed} "
+                   f"removed seed file{'s' * (report.added + report.changed + report.removed != 1)}"
+                   f" ({report.reindexed} passages indexed) in {report.seconds:.2f} s -> {root}/")
     click.echo(
-        f"indexed {report.documents} document{'s' * (report.documents != 1)}, "
-        f"{report.passages} passages, {report.characters} characters "
-        f"in {report.seconds:.2f} s -> {root}/"
+        f"{'indexed' if report.mode == 'full' else 'index:'} "
+        f"{report.documents} document{'s' * (report.documents != 1)}, "
+        f"{report.passages} passages, {report.characters} characters"
+        + (f" in {report.seconds:.2f} s -> {root}/" if report.mode == "full" else "")
     )
     if report.documents > 1:
         click.echo("  by format: " + _counts(report.formats))
@@ -384,6 +392,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
             "documents": manifest["documents"], "passages": manifest["passages"],
             "characters": manifest["characters"], "index_bytes": size,
             "built_at": manifest["built_at"], "analyzer_version": manifest["analyzer_version"],
+            "pending_terms": index.pending_terms(),
             "index": str(index.path),
             "by_document": [{**{k: v for k, v in d.items() if k != "passages"},
                              "passages": len(d["passages"])} for d in index.documents.values()],
@@ -395,6 +404,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{documents} document{'s' * (documents != 1)}, {figures['passages']} passages, "
                f"{figures['characters']} characters")
     click.echo(f"index: {figures['index']} ({size / 1024:.0f} KiB, built {figures['built_at']})")
+    if figures["pending_terms"]:
+        pending = figures["pending_terms"]
+        click.echo(f"dictionary: {len(pending)} new “” or 《》 term{'s' * (len(pending) != 1)} "
+                   f"found verbatim until the next '{PROG} index --full' ("
+                   + "、".join(pending[:5]) + ("…" if len(pending) > 5 else "") + ")")
     for document in figures["by_document"]:
         kind = f"{document['doc_type']}  " if document.get("doc_type") else ""
         click.echo(f"  {document['id']}  {document['passages']} passages  "
@@ -438,9 +452,11 @@ def check(ctx: click.Context) -> None:
               help="Worker threads of the WSGI server.")
 @click.option("--access-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Append a line per request (common log format) here [default: stderr].")
+@click.option("--watch/--no-watch", default=True, show_default=True,
+              help="Index changes to the seed folder while serving.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None,
-          access_log: Path | None) -> None:
+          access_log: Path | None, watch: bool) -> None:
     """Build the index if needed, then serve the search page with waitress."""
     seeds, root = _paths(ctx)
     try:
@@ -453,7 +469,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str 
     with log as stream:
         try:
             run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
-                       base_url=base_url, warning=warning, access_log=stream)
+                       base_url=base_url, warning=warning, access_log=stream, watch=watch)
         except OSError as error:
             raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 

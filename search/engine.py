@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh import scoring
 
 from search import evaluate, highlight, selection
 from search import facets as search_facets
@@ -15,6 +14,7 @@ from search.budget import Work, bounded
 from search.filters import Filters, sort_order
 from search.citation import citation as cite
 from search.highlight import Segment
+from search.livestats import LiveBM25F
 from search.index import (
     F_DOC, F_ID, F_META, META_KEYS, Index, IndexUnavailable,
 )
@@ -178,7 +178,7 @@ class Searcher:
         self.index = index
         #: Seconds of scoring a search may take before it answers with what it has.
         self.deadline = deadline
-        self._searcher = index.whoosh.searcher(weighting=scoring.BM25F())
+        self._searcher = index.whoosh.searcher(weighting=LiveBM25F(index.deleted))
         self._marks: dict[str, list[str]] = {}
 
     def __enter__(self) -> "Searcher":

@@ -36,7 +36,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from search.budget import Work
 from search.combine import combine
 from search.per_build import shared
-from search.index import F_GRAMS, F_HEADING, F_WORDS
+from search.schema import F_GRAMS, F_HEADING, F_WORDS
 from search.postings import Postings, Scores, Segment, Unsupported, position_decoder
 
 #: (total, [(score, docnum)] best first) or None when the query needs whoosh's own search.
@@ -316,7 +316,7 @@ def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | 
                 threshold = heapq.nlargest(top, scores.values())[-1]
                 scores = {d: s for d, s in scores.items() if s >= threshold}
             best += [(score, offset + d) for d, score in scores.items()]
-            best = sorted(best, key=lambda item: (-item[0], item[1]))[:top]
+            best = _with_ties(best, top, lambda item: (-item[0], item[1]), lambda item: item[0])
         return total, best
     except Unsupported:
         return None
@@ -373,7 +373,7 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
             segments.append((offset, scored, extra, named))
     except Unsupported:
         return None
-    count = searcher.doc_count_all() or 1
+    count = searcher.doc_count() or 1  # the live passages: an update may leave deleted ones
     weights = [math.log(1 + count / found) if found else 0.0 for found in frequencies]
     total = complete = 0
     best: list[tuple[bool, float, int, int]] = []
@@ -382,8 +382,21 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
         total += matched
         complete += covering
         ranked = [(covers, score, offset + docnum, mask) for covers, score, docnum, mask in rows]
-        best = heapq.nsmallest(top, [*best, *ranked], key=lambda item: (not item[0], -item[1], item[2]))
+        best = _with_ties([*best, *ranked], top, lambda item: (not item[0], -item[1], item[2]),
+                          lambda item: (item[0], item[1]))
     return Coverage(total, complete, best, frequencies)
+
+
+def _with_ties(items: list, top: int, key: Callable, rank: Callable) -> list:
+    """Return the ``top`` first of ``items`` by ``key`` and every item whose ``rank`` ties
+    with the last of them: the caller breaks ties in document order, which docnums follow
+    only in a full build (an update appends a segment)."""
+    best = heapq.nsmallest(top, items, key=key)
+    if not best or len(best) < top:
+        return best
+    boundary = rank(best[-1])
+    return sorted([*(b for b in best if rank(b) != boundary),
+                   *(i for i in items if rank(i) == boundary)], key=key)
 
 
 def _widened(literal: Scores, meant: Scores) -> Scores:

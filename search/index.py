@@ -1,302 +1,44 @@
-"""Build the index from seeds/ atomically, record a manifest, open it for reading.
+"""Open a build of the index for reading: whoosh's index, the catalogue, the vocabulary.
 
 Layout of the index folder::
 
     index/CURRENT          name of the live build (replaced atomically)
-    index/build-<stamp>/   whoosh segments, manifest.json, documents.json, vocabulary.marshal
+    index/build-<stamp>/   one build (search/schema.py lists its files)
 
-How builds are marked, swapped, kept and deleted is search/lifecycle.py; the checksums
-in the manifest are search/integrity.py.
+Building is search/build.py (and search/update.py); the manifest and staleness are
+search/manifest.py; how builds are marked, swapped, kept and deleted is
+search/lifecycle.py. The names the CLI, the web app and the tests use are importable
+from here too.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
-import time
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, NUMERIC, STORED, Schema
 
-from search import integrity, lifecycle, mapped, pinyin, writer
-from search.analysis import GramTokenizer, TermText, WordTokenizer
-from search.codec import Codec
-from search.dictionary import fingerprint
-from search.lifecycle import CURRENT, LOCK, MANIFEST  # noqa: F401 (the names tests and tools use)
+from search import lifecycle, mapped, pinyin
+from search.build import BuildReport, build  # noqa: F401 (importable from here)
+from search.lifecycle import (  # noqa: F401 (importable from here)
+    CURRENT, LOCK, MANIFEST, IndexUnavailable,
+)
+from search.livestats import DeletedTerms
+from search.manifest import staleness  # noqa: F401 (importable from here)
+from search.schema import (  # noqa: F401 (importable from here)
+    DOCUMENTS, F_CONTEXT, F_DATE, F_DOC, F_GRAMS, F_HEADING, F_ID, F_KEY, F_META, F_ORDER,
+    F_PATH, F_SECTION, F_TEXT, F_TITLE, F_TITLE_WORDS, F_WORDS, META_KEYS, PINYIN, STATE,
+    VOCABULARY, schema,
+)
 from search.segment import Segmenter
-from search.settings import ANALYZER_VERSION
 
 mapped.install()  # searchers read the mapped index files, never copies of them
-
-# Field names: the one place they are spelled.
-F_ID, F_DOC, F_SECTION, F_ORDER = "id", "doc_id", "section", "order"
-F_HEADING, F_WORDS, F_GRAMS = "heading", "words", "grams"
-F_TEXT, F_PATH, F_KEY, F_TITLE, F_DATE = "text", "path", "key", "doc_title", "date"
-#: The words of a passage's heading path (章 / 节 titles, the 一、 line above a （一）).
-F_CONTEXT = "context"
-#: The words of the passage's document title: they add to a passage that matches the query
-#: (劳动合同法 加班 puts 劳动合同法's articles on 加班 first) and never match on their own.
-F_TITLE_WORDS = "title_words"
-#: The document's metadata a hit shows: office, number, doc_type, published, source_url.
-F_META = "meta"
-META_KEYS = ("office", "number", "doc_type", "published", "source_url", "current_version")
-
-HEADING_BOOST = 2.0
-#: A word found only in the headings above a passage counts for it, less than its own words.
-CONTEXT_BOOST = 0.5
-
-DOCUMENTS = "documents.json"
-VOCABULARY = "vocabulary.marshal"
-PINYIN = "pinyin.json"
-#: Passages below which a single process indexes faster than forking workers.
-PARALLEL_THRESHOLD = 2000
-
-
-def schema() -> Schema:
-    """Return the whoosh schema of a passage."""
-    return Schema(
-        **{
-            F_ID: ID(stored=True, unique=True),
-            F_DOC: ID(stored=True),
-            F_SECTION: ID(stored=True),
-            F_ORDER: NUMERIC(stored=True, sortable=True),
-            # Only the grams are searched by phrase: the word fields need no positions.
-            F_HEADING: TermText(analyzer=WordTokenizer(), field_boost=HEADING_BOOST, stored=True,
-                                phrase=False),
-            F_WORDS: TermText(analyzer=WordTokenizer(), phrase=False),
-            F_CONTEXT: TermText(analyzer=WordTokenizer(), field_boost=CONTEXT_BOOST, phrase=False),
-            F_TITLE_WORDS: TermText(analyzer=WordTokenizer(), field_boost=CONTEXT_BOOST,
-                                    phrase=False),
-            F_GRAMS: TermText(analyzer=GramTokenizer(), phrase=True),
-            F_TEXT: STORED(),
-            F_PATH: STORED(),
-            F_KEY: STORED(),
-            F_TITLE: STORED(),
-            F_DATE: STORED(),
-            F_META: STORED(),
-        }
-    )
-
-
-class IndexUnavailable(Exception):
-    """The index is missing or unreadable; the message says how to fix it."""
-
-
-@dataclass
-class BuildReport:
-    """What a build did: counts, the files that failed, and time taken."""
-
-    documents: int = 0
-    passages: int = 0
-    characters: int = 0
-    seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
-    build: str = ""
-    #: Documents by format (txt, md, html, pdf, docx) and by 文种.
-    formats: dict[str, int] = field(default_factory=dict)
-    types: dict[str, int] = field(default_factory=dict)
-
-
-def _file_record(path: Path) -> dict:
-    stat = path.stat()
-    return {
-        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
-    }
-
-
-def _seed_paths(seeds: Path) -> dict[str, Path]:
-    from search.documents import walk
-
-    if not seeds.is_dir():
-        return {}
-    return {seed.name: seed.path for seed in walk(seeds)[0] if _readable(seed.path)}
-
-
-def _readable(path: Path) -> bool:
-    """Tell whether a seed file can be hashed (a dangling symlink cannot: it is reported)."""
-    try:
-        path.stat()
-    except OSError:
-        return False
-    return True
-
-
-def build(
-    seeds: Path, root: Path, progress: Callable[[int, int], None] | None = None,
-    if_stale: bool = False,
-) -> BuildReport | None:
-    """Index every seed file into a new build beside the live one, then swap it in.
-
-    With ``if_stale``, return None without building when, once this process holds the
-    build lock, the index matches the seeds (another process has just rebuilt it).
-    """
-    # The corpus and jieba's full dictionary are needed only here, not for queries.
-    from search.analysis import use_segmenter
-    from search.documents import read_corpus
-    from search.dictionary import corpus_terms, index_segmenter, query_segmenter
-
-    started = time.perf_counter()
-    if not seeds.is_dir():
-        raise IndexUnavailable(f"seed folder {seeds} does not exist")
-    with lifecycle.locked(root):
-        if if_stale and staleness(seeds, root) is None:
-            return None
-        lifecycle.tidy(root, lifecycle.pointer(root)[0])  # what killed builders left behind
-        documents, errors = read_corpus(seeds)
-        segmenter = index_segmenter(corpus_terms(d.text for d in documents))
-        use_segmenter(segmenter)
-        # Unique even for two builds within one second in one process.
-        name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**9:09d}"
-        target = root / name
-        lifecycle.start(target)
-        try:
-            report = _write(target, documents, segmenter, query_segmenter, progress)
-            report.errors = [str(e) for e in errors]
-            _write_manifest(target, seeds, documents, report)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        finally:
-            use_segmenter(None)
-        lifecycle.finish(target)
-        lifecycle.swap(root, name)
-    report.seconds = time.perf_counter() - started
-    report.build = name
-    return report
-
-
-def _write(target: Path, documents: list, segmenter: Segmenter, query_segmenter: Callable,
-           progress: Callable[[int, int], None] | None) -> BuildReport:
-    total = sum(len(d.passages) for d in documents)
-    ix = whoosh_index.create_in(str(target), schema())
-    procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
-    report = BuildReport(documents=len(documents), passages=total,
-                         formats=dict(Counter(d.format for d in documents)),
-                         types=dict(Counter(d.meta.doc_type or "其他" for d in documents)))
-    rows = []
-    # Passages rank in this order when their scores tie: an older version of a law after
-    # every current document, so the current version of a law comes first.
-    for document in sorted(documents, key=lambda d: _current_version(d) is not None):
-        meta = {key: getattr(document.meta, key, None) for key in META_KEYS}
-        meta["current_version"] = _current_version(document)
-        for passage in document.passages:
-            # A section lead's heading stands on its own line: make it verbatim-findable too.
-            heading_in_text = passage.heading in passage.text[: len(passage.heading) + 4]
-            grams = passage.text if heading_in_text else f"{passage.heading}\n{passage.text}"
-            rows.append({
-                F_ID: passage.id, F_DOC: passage.doc_id, F_SECTION: str(passage.section or ""),
-                F_ORDER: len(rows), F_HEADING: passage.heading, F_WORDS: passage.text,
-                F_GRAMS: grams, F_TEXT: passage.text, F_PATH: list(passage.path),
-                F_KEY: passage.key, F_TITLE: document.title, F_DATE: document.date,
-                F_CONTEXT: " ".join(passage.path[:-1]) if len(passage.path) > 1 else "",
-                F_TITLE_WORDS: document.title,
-                F_META: meta,
-            })
-            report.characters += len(passage.text)
-    writer.write(ix, rows, procs, Codec(), (lambda done: progress(done, total)) if progress else None)
-    with ix.reader() as reader:
-        vocabulary = [term.decode("utf-8")
-                      for fieldname in (F_WORDS, F_HEADING, F_CONTEXT, F_TITLE_WORDS)
-                      if fieldname in reader.schema for term in reader.lexicon(fieldname)]
-    query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
-    from search.dictionary import corpus_terms, shipped_terms
-
-    pinyin.save(pinyin.table([*shipped_terms(), *corpus_terms(d.text for d in documents),
-                              *(d.title for d in documents)]), target / PINYIN)
-    catalogue = [catalogue_entry(d) for d in documents]
-    (target / DOCUMENTS).write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    return report
-
-
-def _current_version(document) -> str | None:
-    """Return the id of the newer version that replaces ``document``, if there is one."""
-    newest = document.versions[0][0] if document.versions else None
-    return newest if newest not in (None, document.id) else None
-
-
-def catalogue_entry(document) -> dict:
-    """Return what the index keeps about a document: its metadata and its passage keys."""
-    return {
-        "id": document.id, "title": document.title, "date": document.date,
-        **{k: v for k, v in asdict(document.meta).items() if k != "title"},
-        "history": list(document.meta.history), "format": document.format,
-        "source_path": document.source_path,
-        "versions": [{"id": v, "date": date} for v, date in document.versions],
-        "passages": [p.key for p in document.passages],
-    }
-
-
-def _write_manifest(target: Path, seeds: Path, documents: list, report: BuildReport) -> None:
-    manifest = {
-        "analyzer_version": ANALYZER_VERSION,
-        "dictionary": fingerprint(),
-        "seeds": {name: _file_record(path) for name, path in _seed_paths(seeds).items()},
-        "documents": report.documents,
-        "passages": report.passages,
-        "characters": report.characters,
-        "errors": report.errors,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "files": integrity.record(target),
-    }
-    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
 
 
 def current_build(root: Path) -> Path | None:
     """Return the build to read: the live one, else the newest sound one; None if none."""
     return lifecycle.usable_build(root)[0]
-
-
-def staleness(seeds: Path, root: Path) -> str | None:
-    """Return why the index must be (re)built, or None when it matches the seeds."""
-    build_dir, problems = lifecycle.usable_build(root)
-    if build_dir is None:
-        return f"no usable index in {root}: {problems[-1]}" if problems else f"no index in {root}"
-    if problems:
-        return f"the index is damaged: {problems[0]}"
-    try:
-        manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return f"the manifest of {build_dir} is unreadable"
-    if manifest.get("analyzer_version") != ANALYZER_VERSION:
-        return "the analyzer changed"
-    if manifest.get("dictionary") != fingerprint():
-        return "the dictionary changed"
-    recorded = manifest.get("seeds", {})
-    current = _seed_paths(seeds)
-    if set(recorded) != set(current):
-        added = sorted(set(current) - set(recorded))
-        removed = sorted(set(recorded) - set(current))
-        return "seed files " + ", ".join(
-            part for part in (_some("added", added), _some("removed", removed)) if part)
-    for name, path in current.items():
-        stat = path.stat()
-        record = recorded[name]
-        if (stat.st_size, stat.st_mtime_ns) == (record["size"], record["mtime_ns"]):
-            continue
-        if _file_record(path)["sha256"] != record["sha256"]:
-            return f"seed file {name} changed"
-    return None
-
-
-#: File names a message lists before it counts the rest.
-NAMES_SHOWN = 3
-
-
-def _some(change: str, names: list[str]) -> str:
-    """Return "added a, b, c and 1,075 more" for a one-line message (or "")."""
-    if not names:
-        return ""
-    more = f" and {len(names) - NAMES_SHOWN:,} more" if len(names) > NAMES_SHOWN else ""
-    return f"{change} {', '.join(names[:NAMES_SHOWN])}{more}"
 
 
 class Index:
@@ -317,7 +59,7 @@ class Index:
         try:
             self.whoosh = whoosh_index.open_dir(str(build_dir))
             # Read the small files now: a retired build is deleted after a grace period.
-            self.manifest, self.documents, self.segmenter  # noqa: B018
+            self.manifest, self.documents, self.segmenter, self.deleted  # noqa: B018
         except Exception as error:  # whoosh raises several unrelated types for a bad folder
             raise IndexUnavailable(f"cannot open the index in {build_dir}: {error}; "
                               "run 'policy-search index' to rebuild it") from error
@@ -339,6 +81,22 @@ class Index:
     @cached_property
     def segmenter(self) -> Segmenter:
         return Segmenter.load(self.path / VOCABULARY)
+
+    @cached_property
+    def deleted(self) -> DeletedTerms:
+        """The terms of the passages an update deleted but that its segments still hold."""
+        return DeletedTerms.load(self.path)
+
+    def pending_terms(self) -> list[str]:
+        """Return the documents' “” and 《》 terms that wait for a full build to join the
+        word field (none for a build older than updates)."""
+        try:
+            state = json.loads((self.path / STATE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        known = set(state["dictionary"])
+        found = dict.fromkeys(t for terms in state["documents"].values() for t in terms)
+        return [term for term in found if term not in known]
 
     @cached_property
     def pinyin(self) -> dict[str, list[str]]:

@@ -26,10 +26,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def record(build_dir: Path) -> dict[str, dict]:
-    """Return {file name: {"size", "sha256"}} for every file of a build but the manifest."""
+def record(build_dir: Path, reused: dict[str, dict] | None = None) -> dict[str, dict]:
+    """Return {file name: {"size", "sha256"}} for every file of a build but the manifest.
+
+    ``reused`` are records of files hard-linked from another build: the same bytes, so
+    their checksums are carried over instead of read again.
+    """
+    reused = reused or {}
     return {
-        path.name: {"size": path.stat().st_size, "sha256": _sha256(path)}
+        path.name: reused.get(path.name) or {"size": path.stat().st_size, "sha256": _sha256(path)}
         for path in sorted(build_dir.iterdir())
         if path.is_file() and path.name not in UNLISTED
     }

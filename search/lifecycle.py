@@ -38,6 +38,10 @@ GRACE_SECONDS = 120.0
 _NAME_RE = re.compile(r"^build-[\w.-]+$")
 
 
+class IndexUnavailable(Exception):
+    """The index is missing or unreadable; the message says how to fix it."""
+
+
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
     """Let one process build at a time."""

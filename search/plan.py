@@ -41,7 +41,7 @@ from search.analysis import QUERY, word_terms
 from search.query import (
     AllOf, AnyOf, Node, Not, ParsedQuery, Phrase, Word, compile_query, verbatim,
 )
-from search.index import F_TITLE_WORDS
+from search.schema import F_TITLE_WORDS
 from search.segment import Segmenter
 from search.pinyin import spelled
 from search.synonyms import expansions, terms_in

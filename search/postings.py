@@ -45,8 +45,9 @@ class Segment:
     def __init__(self, searcher: WhooshSearcher) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
-        if self.reader.has_deletions():
-            raise Unsupported("a segment with deletions")
+        #: Passages an update deleted: their postings stay in the segment until it is merged.
+        self.deleted: frozenset[int] = \
+            self.reader.deleted_docs_set if self.reader.has_deletions() else frozenset()
         self.doccount = self.reader.doc_count_all()
         self._postings: dict[tuple[str, bytes], Postings] = {}
         self._lengths: dict[str, bytes] = {}
@@ -59,9 +60,19 @@ class Segment:
             return NO_POSTINGS
         key = (fieldname, btext)
         if key not in self._postings:
-            self._postings[key] = _read(self.reader.postings(fieldname, btext)) \
-                if key in self.reader else NO_POSTINGS
+            self._postings[key] = self._live(fieldname, btext) if key in self.reader else NO_POSTINGS
         return self._postings[key]
+
+    def _live(self, fieldname: str, btext: bytes) -> Postings:
+        matcher = self.reader.postings(fieldname, btext)
+        if not self.deleted:
+            return _read(matcher)
+        # whoosh wraps the postings of a segment with deletions in a FilterMatcher, which
+        # reads one posting at a time: read its child a block at a time and filter here.
+        read = _read(matcher.child)
+        live = [n for n, docnum in enumerate(read.ids) if docnum not in self.deleted]
+        return Postings([read.ids[n] for n in live], [read.weights[n] for n in live],
+                        [read.values[n] for n in live] if read.values else [])
 
     def length_bytes(self, fieldname: str) -> bytes:
         """Return every document's encoded field length (one byte each), as whoosh stores it."""

@@ -18,7 +18,7 @@ from whoosh import query as wq
 from search.analysis import QUERY, query_grams, word_terms
 from search.errors import QueryError
 from search.filters import NAMES, Filters
-from search.index import F_CONTEXT, F_GRAMS, F_HEADING, F_WORDS
+from search.schema import F_CONTEXT, F_GRAMS, F_HEADING, F_WORDS
 from search.normalize import fold
 from search.segment import Segmenter
 from search.settings import MAX_QUERY_LENGTH, MAX_WORD_TERMS

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 #: Bump when tokenization, normalization or the schema changes: the index is rebuilt.
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 #: Queries longer than this (in characters) are refused with a clear error.
 MAX_QUERY_LENGTH = 200
@@ -27,6 +27,10 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
 #: Hits reachable by paging; later pages are empty (narrow the query instead).
 MAX_RESULTS = 1000
+
+#: How long the seed folder must stay unchanged before `serve` indexes its changes (a
+#: burst of changes is indexed once).
+WATCH_QUIET_SECONDS = 1.0
 
 #: Where `serve` listens by default, and so the base of canonical links.
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000

@@ -19,6 +19,7 @@ import multiprocessing
 import queue
 import traceback
 from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
 from whoosh.index import FileIndex
@@ -81,6 +82,15 @@ class _Writer(SegmentWriter):
     def __init__(self, ix: FileIndex, **kwargs: object) -> None:
         super().__init__(ix, **kwargs)
         self.pool = TermPool()
+        #: Exact field length totals of the segment it writes, when it merges others:
+        #: whoosh would sum their lengths as stored, rounded to a byte each.
+        self.field_totals: dict[str, int] | None = None
+
+    def _finalize_segment(self):
+        segment = super()._finalize_segment()
+        if self.field_totals is not None:
+            segment._fieldlengths = defaultdict(int, self.field_totals)
+        return segment
 
 
 def _write_segments(ix: FileIndex, documents: Sequence[dict], codec: object,
@@ -121,11 +131,17 @@ def _segment_worker(ix: FileIndex, part: int, documents: Sequence[dict], codec: 
 
 
 def write(ix: FileIndex, documents: Sequence[dict], procs: int, codec: object,
-          progress: Progress | None = None) -> None:
-    """Add ``documents`` (field dicts, in passage order) to ``ix`` with ``procs`` processes."""
+          progress: Progress | None = None,
+          prepare: Callable[[SegmentWriter], Callable] | None = None) -> None:
+    """Add ``documents`` (field dicts, in passage order) to ``ix`` with ``procs`` processes.
+
+    ``prepare`` is called with the committing writer before the new segments are written
+    (an update deletes passages there) and returns the merge policy for the existing segments.
+    """
     writer = _Writer(ix, codec=codec)  # holds the index's write lock until it commits
     report = progress or (lambda count: None)
     try:
+        policy = prepare(writer) if prepare else (lambda _writer, existing: existing)
         if procs <= 1 or len(documents) < procs:
             total = 0
 
@@ -140,8 +156,8 @@ def write(ix: FileIndex, documents: Sequence[dict], procs: int, codec: object,
     except BaseException:
         writer.cancel()
         raise
-    # The committing writer added nothing itself: it writes the new segments, in order.
-    writer.commit(mergetype=lambda _writer, existing: [*existing, *segments])
+    # The committing writer adds only what the policy merges: the new segments follow.
+    writer.commit(mergetype=lambda _writer, existing: [*policy(_writer, existing), *segments])
 
 
 def _write_in_children(ix: FileIndex, documents: Sequence[dict], procs: int, codec: object,
@@ -178,3 +194,54 @@ def _write_in_children(ix: FileIndex, documents: Sequence[dict], procs: int, cod
         raise RuntimeError("indexing failed in a child process:\n" + "\n".join(errors))
     report(len(documents))
     return [segment for part in sorted(segments) for segment in segments[part]]
+
+
+def delete(writer: SegmentWriter, docnums: Sequence[int], indexed: Callable[[dict], dict],
+           deleted) -> list[dict]:
+    """Delete passages in the writer's segments and return their stored fields.
+
+    Each deleted passage's terms are counted in ``deleted`` (a DeletedTerms) and its field
+    lengths taken off its segment's totals, so scores count only the live passages.
+    """
+    searcher = writer.searcher()
+    schema = writer.schema
+    removed = []
+    for docnum in docnums:
+        stored = searcher.stored_fields(docnum)
+        segment, _ = writer._segment_and_docnum(docnum)
+        for fieldname, value in indexed(stored).items():
+            field = schema[fieldname] if fieldname in schema else None
+            if field is None or not field.indexed or value is None:
+                continue
+            length = 0
+            for btext, frequency, _, _ in field.index(value):
+                length += frequency
+                deleted.add(segment.segment_id(), fieldname, btext)
+            if field.scorable:
+                segment._fieldlengths[fieldname] -= length
+        writer.delete_document(docnum)
+        removed.append(stored)
+    return removed
+
+
+def merge_small(writer: _Writer, segments: list, below: int) -> list:
+    """Merge the segments with fewer than ``below`` live passages, and those that are half
+    deleted, into the writer's segment; drop those with none left; return the segments
+    kept as they are."""
+    from whoosh.reading import SegmentReader
+
+    empty = [s for s in segments if s.doc_count() == 0]
+    chosen = [s for s in segments if s.doc_count() and (
+        s.doc_count() < below or s.deleted_count() * 2 > s.doc_count_all())]
+    if len(chosen) < 2 and not any(s.deleted_count() for s in chosen):
+        chosen = []
+    totals: dict[str, int] = defaultdict(int)
+    for segment in chosen:
+        for fieldname, length in segment._fieldlengths.items():
+            totals[fieldname] += length
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    if chosen:
+        writer.field_totals = dict(totals)
+    return [s for s in segments if s not in chosen and s not in empty]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from whoosh import query as wq
 from whoosh import sorting
 
-from search import evaluate, facets, index
+from search import build as build_module
+from search import evaluate, facets, update
 from search.engine import Searcher, open_searcher
 from search.index import F_GRAMS, F_HEADING, F_WORDS, Index, build
 from search.query import compile_query, parse
@@ -33,24 +33,61 @@ def whoosh_scores(searcher, q: wq.Query) -> dict[int, float]:
     return found
 
 
-@pytest.fixture(scope="module")
-def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Twenty copies of the seed document, indexed by two processes into several segments."""
-    seeds = tmp_path_factory.mktemp("copies")
+TITLE = "关于印发天津市知识产权局2017年工作总结的通知"
+
+
+def _copies_in_segments(tmp_path_factory: pytest.TempPathFactory, name: str,
+                        titled: bool = False) -> tuple[Path, Path]:
+    """Twenty copies of the seed document, indexed by two processes into several segments;
+    ``titled``, each with a title of its own (not versions of one document)."""
+    seeds = tmp_path_factory.mktemp(f"{name}-copies")
+    seed = (Path(__file__).parent.parent / "seeds" / "tianjin-ip-2017.txt").read_text("utf-8")
     for number in range(20):
-        shutil.copy(Path(__file__).parent.parent / "seeds" / "tianjin-ip-2017.txt",
-                    seeds / f"copy-{number:02d}.txt")
-    root = tmp_path_factory.mktemp("segmented-index")
+        text = seed.replace(TITLE, f"{TITLE}（副本{number}）") if titled else seed
+        (seeds / f"copy-{number:02d}.txt").write_text(text, encoding="utf-8")
+    root = tmp_path_factory.mktemp(f"{name}-index")
     patch = pytest.MonkeyPatch()
-    patch.setattr(index, "PARALLEL_THRESHOLD", 100)
+    patch.setattr(build_module, "PARALLEL_THRESHOLD", 100)
     try:
         build(seeds, root)
+    finally:
+        patch.undo()
+    return seeds, root
+
+
+@pytest.fixture(scope="module")
+def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty copies of the seed document in several segments."""
+    return _copies_in_segments(tmp_path_factory, "segmented")[1]
+
+
+@pytest.fixture(scope="module")
+def updated_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty copies of the seed document in segments, then an update that changed three
+    copies, removed two and added one: the segments it reused hold deleted passages."""
+    seeds, root = _copies_in_segments(tmp_path_factory, "updated", titled=True)
+    for number in (3, 9, 15):
+        path = seeds / f"copy-{number:02d}.txt"
+        path.write_text(path.read_text("utf-8").replace("专利", "专利权"), "utf-8")
+    for number in (4, 5):
+        (seeds / f"copy-{number:02d}.txt").unlink()
+    (seeds / "copy-99.txt").write_text(
+        (seeds / "copy-00.txt").read_text("utf-8").replace("天津", "北京"), encoding="utf-8")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(update, "MERGE_BELOW", 0)  # keep the deletions in the reused segments
+    try:
+        assert build(seeds, root).mode == "update"
     finally:
         patch.undo()
     return root
 
 
-@pytest.mark.parametrize("which", ["seed_index", "segmented_index"])
+def test_the_updated_index_holds_deleted_passages(updated_index: Path) -> None:
+    with open_searcher(updated_index) as searcher:
+        assert searcher._searcher.reader().has_deletions()
+
+
+@pytest.mark.parametrize("which", ["seed_index", "segmented_index", "updated_index"])
 @pytest.mark.parametrize("text", QUERIES)
 def test_ranked_equals_whoosh(request: pytest.FixtureRequest, which: str, text: str) -> None:
     with open_searcher(request.getfixturevalue(which)) as searcher:
@@ -60,7 +97,10 @@ def test_ranked_equals_whoosh(request: pytest.FixtureRequest, which: str, text: 
         total, best = evaluate.ranked(whoosh_searcher, q, 25)
     assert total == len(expected)
     ranking = sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:25]
-    assert [score for score, _ in best] == pytest.approx([score for _, score in ranking], rel=1e-12)
+    assert [score for score, _ in best[:25]] == \
+        pytest.approx([score for _, score in ranking], rel=1e-12)
+    # Past the 25th, only the passages that tie with it (ties are broken in document order).
+    assert all(score == ranking[-1][1] for score, _ in best[25:])
     for score, docnum in best:
         assert expected[docnum] == pytest.approx(score, rel=1e-12)
 

@@ -14,7 +14,8 @@ from search.analysis import GramTokenizer, TermText, WordTokenizer, use_segmente
 from search.codec import Codec, LengthsReader
 from search.documents import read_corpus
 from search.dictionary import corpus_terms, index_segmenter
-from search import index, writer
+from search import build as build_module
+from search import writer
 from search.index import Index, build
 from search.writer import TermPool
 
@@ -104,7 +105,7 @@ def test_segmented_builds_write_what_one_segment_holds(
         shutil.copy(SEEDS / "tianjin-ip-2017.txt", seeds / f"copy-{number}.txt")
     build(seeds, tmp_path / "one")
     assert len(Index(tmp_path / "one").whoosh._segments()) == 1
-    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", threshold)
+    monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", threshold)
     monkeypatch.setattr(writer, "SEGMENT_POSTINGS", segment_postings)
     build(seeds, tmp_path / "more")
     assert len(Index(tmp_path / "more").whoosh._segments()) == segments

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from search import index as index_module
+from search import manifest
 from search import lifecycle
 from search.engine import open_searcher
 from search.index import (
@@ -143,7 +143,7 @@ def test_a_failed_build_leaves_the_live_index_alone(folder, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(index_module, "_write_manifest", broken)
+    monkeypatch.setattr(manifest, "write", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         build(seeds, root)
     assert current_build(root) == live
@@ -195,12 +195,12 @@ def test_a_file_the_reader_ignores_does_not_make_the_index_stale(folder):
 
 
 def test_a_new_analyzer_version_makes_the_index_stale(folder, monkeypatch):
-    monkeypatch.setattr(index_module, "ANALYZER_VERSION", ANALYZER_VERSION + "-next")
+    monkeypatch.setattr(manifest, "ANALYZER_VERSION", ANALYZER_VERSION + "-next")
     assert staleness(*folder) == "the analyzer changed"
 
 
 def test_a_changed_dictionary_makes_the_index_stale(folder, monkeypatch):
-    monkeypatch.setattr(index_module, "fingerprint", lambda: "0" * 16)
+    monkeypatch.setattr(manifest, "fingerprint", lambda: "0" * 16)
     assert staleness(*folder) == "the dictionary changed"
 
 

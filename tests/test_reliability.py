@@ -277,7 +277,7 @@ def test_a_damaged_build_is_named_and_the_previous_good_one_answers(tmp_path: Pa
                                                                     ) -> None:
     seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
     build(seeds, root)
-    build(seeds, root)
+    build(seeds, root, full=True)  # an update would share the damaged segment's file
     damaged = current_build(root)
     name = _damage_segment(how)(damaged)
     done = run_cli("query", "智保贷", "--json", seeds=tmp_path / "no-seeds", index=root)
@@ -289,7 +289,7 @@ def test_a_damaged_build_is_named_and_the_previous_good_one_answers(tmp_path: Pa
 def test_the_web_serves_the_previous_good_build_and_names_the_damage(tmp_path: Path) -> None:
     seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
     build(seeds, root)
-    build(seeds, root)
+    build(seeds, root, full=True)  # an update would share the damaged segment's file
     damaged = current_build(root)
     name = _damage_segment("truncated")(damaged)
     client = create_app({"TESTING": True, "INDEX": root, "SEEDS": seeds}).test_client()

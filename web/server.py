@@ -10,6 +10,8 @@ from typing import TextIO
 
 from waitress import create_server
 
+from search.watch import SeedWatcher
+
 from web import create_app
 from web.middleware import AccessLog, secure_server
 
@@ -41,12 +43,13 @@ def url_for_listen(host: str, port: int) -> str:
 
 def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
           base_url: str | None = None, warning: str | None = None,
-          access_log: TextIO | None = None) -> None:
+          access_log: TextIO | None = None, watch: bool = True) -> None:
     """Serve the search page on host:port until interrupted; raise OSError if it cannot listen.
 
     Canonical links start with ``base_url``, by default the listening address; ``warning``
     (an index that could not be rebuilt) is shown in every page's footer. A line per request
-    goes to ``access_log`` (stderr by default).
+    goes to ``access_log`` (stderr by default). With ``watch``, changes to the seed folder
+    are indexed in the background.
     """
     _share_malloc_arenas()  # before waitress starts its threads
     app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
@@ -57,10 +60,16 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     app.wsgi_app = AccessLog(app.wsgi_app, access_log or sys.stderr)  # type: ignore[method-assign]
     server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
     secure_server(server)
+    watcher = SeedWatcher(seeds, index, lambda line: print(f"{PROG}: {line}", file=sys.stderr,
+                                                            flush=True)) if watch else None
     # Flushed at once: scripts and tests wait for this line to know the server is up.
     print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)
+    if watcher is not None and seeds.is_dir():
+        watcher.start()
     try:
         server.run()  # waitress returns from run() on Ctrl+C after closing its sockets
     finally:
         server.close()
+        if watcher is not None:
+            watcher.stop()
     print(f"{PROG}: stopped", file=sys.stderr)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol
 
 from search.documents.model import Document
 
@@ -15,9 +17,18 @@ def _title_key(title: str) -> str:
     return _SPACES_RE.sub("", title)
 
 
-def linked(documents: list[Document]) -> list[Document]:
-    """Return the documents, each that shares its title with others knowing all the versions."""
-    groups: dict[str, list[Document]] = defaultdict(list)
+class Dated(Protocol):
+    """What linking versions reads of a document."""
+
+    id: str
+    title: str
+    date: str | None
+
+
+def version_lists(documents: Iterable[Dated]) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """Return, for each document that shares its title with others, every version as
+    (id, date), newest first."""
+    groups: dict[str, list[Dated]] = defaultdict(list)
     for document in documents:
         groups[_title_key(document.title)].append(document)
     versions: dict[str, tuple[tuple[str, str | None], ...]] = {}
@@ -28,5 +39,11 @@ def linked(documents: list[Document]) -> list[Document]:
         ordered = sorted(group, key=lambda d: (d.date or "", d.id), reverse=True)
         for document in group:
             versions[document.id] = tuple((d.id, d.date) for d in ordered)
+    return versions
+
+
+def linked(documents: list[Document]) -> list[Document]:
+    """Return the documents, each that shares its title with others knowing all the versions."""
+    versions = version_lists(documents)
     return [dataclasses.replace(d, versions=versions[d.id]) if d.id in versions else d
             for d in documents]

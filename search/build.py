@@ -1,0 +1,190 @@
+"""Write a build of the index beside the live one and swap it in.
+
+A full build reads every seed file; an update only the changed ones (search/update.py).
+Either writes a new build folder (search/schema.py lists what it holds), marked as in
+progress until it is complete, then swaps CURRENT (search/lifecycle.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from search import lifecycle, manifest, mapped, pinyin, writer
+from search.codec import Codec
+from search.lifecycle import IndexUnavailable
+from search.livestats import DeletedTerms
+from search.schema import (
+    DOCUMENTS, F_DATE, F_DOC, F_HEADING, F_ID, F_KEY, F_META, F_ORDER, F_PATH, F_SECTION, F_TEXT,
+    F_TITLE, META_KEYS, ORDER_GAP, PINYIN, STATE, VOCABULARY, WORD_FIELDS, indexed_fields,
+    order_of, schema,
+)
+
+#: Passages below which a single process indexes faster than forking workers.
+PARALLEL_THRESHOLD = 2000
+
+mapped.install()  # an update reads the live build's segments: through views, not copies
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, the files that failed, and time taken."""
+
+    documents: int = 0
+    passages: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    build: str = ""
+    #: Documents by format (txt, md, html, pdf, docx) and by 文种.
+    formats: dict[str, int] = field(default_factory=dict)
+    types: dict[str, int] = field(default_factory=dict)
+    #: "full" (every seed file read) or "update" (only the changed ones).
+    mode: str = "full"
+    #: An update's seed files added, changed and removed, and the passages it indexed.
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    reindexed: int = 0
+
+
+def build(
+    seeds: Path, root: Path, progress: Callable[[int, int], None] | None = None,
+    if_stale: bool = False, full: bool = False,
+) -> BuildReport | None:
+    """Bring the index up to date with the seeds in a new build beside the live one, then
+    swap it in: only the seed files added, changed or removed since the live build are
+    read (search/update.py), unless ``full`` or the analyzer or dictionary changed.
+
+    With ``if_stale``, return None without building when, once this process holds the
+    build lock, the index matches the seeds (another process has just rebuilt it).
+    """
+    from search import update
+
+    started = time.perf_counter()
+    if not seeds.is_dir():
+        raise IndexUnavailable(f"seed folder {seeds} does not exist")
+    with lifecycle.locked(root):
+        if if_stale and manifest.staleness(seeds, root) is None:
+            return None
+        live = lifecycle.pointer(root)[0]
+        lifecycle.tidy(root, live)  # what killed builders left behind
+        change = None if full else update.plan(seeds, root)
+        # Unique even for two builds within one second in one process.
+        name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**9:09d}"
+        target = root / name
+        lifecycle.start(target)
+        try:
+            if change is None:
+                report, records, reused = _write_full(seeds, target, progress), None, {}
+            else:
+                report, records, reused = update.apply(change, target, progress)
+            manifest.write(target, seeds, {
+                "documents": report.documents, "passages": report.passages,
+                "characters": report.characters, "errors": report.errors}, records, reused)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        lifecycle.finish(target)
+        lifecycle.swap(root, name)
+    report.seconds = time.perf_counter() - started
+    report.build = name
+    return report
+
+
+def _write_full(seeds: Path, target: Path, progress: Callable[[int, int], None] | None
+                ) -> BuildReport:
+    """Read every seed file and index it into ``target``."""
+    # The corpus and jieba's full dictionary are needed only here, not for queries.
+    from search.analysis import use_segmenter
+    from search.documents import read_corpus
+    from search.dictionary import corpus_terms, index_segmenter
+
+    documents, errors = read_corpus(seeds)
+    dictionary = corpus_terms(d.text for d in documents)
+    segmenter = index_segmenter(dictionary)
+    use_segmenter(segmenter)
+    try:
+        ranked = ranked_documents(documents)
+        rows = [row for rank, document in enumerate(ranked, 1)
+                for row in document_rows(document, rank * ORDER_GAP)]
+        ix = whoosh_index.create_in(str(target), schema())
+        total = len(rows)
+        procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
+        writer.write(ix, rows, procs, Codec(),
+                     (lambda done: progress(done, total)) if progress else None)
+        write_side_files(target, ix, [catalogue_entry(d) for d in documents], {
+            "dictionary": dictionary, "documents": {d.id: corpus_terms([d.text]) for d in documents},
+            "slots": {d.id: rank * ORDER_GAP for rank, d in enumerate(ranked, 1)}})
+    finally:
+        use_segmenter(None)
+    return BuildReport(documents=len(documents), passages=total,
+                       characters=sum(len(row[F_TEXT]) for row in rows),
+                       errors=[str(e) for e in errors], mode="full",
+                       formats=dict(Counter(d.format for d in documents)),
+                       types=dict(Counter(d.meta.doc_type or "其他" for d in documents)))
+
+
+def ranked_documents(documents: list) -> list:
+    """Return documents in the order their passages rank when scores tie: an older version
+    of a law after every current document, so the current version of a law comes first."""
+    return sorted(documents, key=lambda d: current_version(d) is not None)
+
+
+def document_rows(document, slot: int) -> list[dict]:
+    """Return the fields to index for each passage of ``document``, ranked at ``slot``."""
+    meta = {key: getattr(document.meta, key, None) for key in META_KEYS}
+    meta["current_version"] = current_version(document)
+    return [indexed_fields({
+        F_ID: passage.id, F_DOC: passage.doc_id, F_SECTION: str(passage.section or ""),
+        F_ORDER: order_of(slot, number), F_HEADING: passage.heading, F_TEXT: passage.text,
+        F_PATH: list(passage.path), F_KEY: passage.key, F_TITLE: document.title,
+        F_DATE: document.date, F_META: meta,
+    }) for number, passage in enumerate(document.passages)]
+
+
+def write_side_files(target: Path, ix, catalogue: list[dict], state: dict) -> None:
+    """Write what a build keeps beside its segments: the query vocabulary, the pinyin of
+    the dictionary terms and titles, the catalogue, and what an update starts from."""
+    from search.analysis import installed_segmenter
+    from search.dictionary import query_segmenter, shipped_terms
+
+    segmenter = installed_segmenter()
+
+    deleted = DeletedTerms.load(target)
+    with ix.reader() as reader:
+        vocabulary = [term.decode("utf-8")
+                      for fieldname in WORD_FIELDS if fieldname in reader.schema
+                      for term in reader.lexicon(fieldname)
+                      if deleted.is_live(reader, fieldname, term)]
+    query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
+    pinyin.save(pinyin.table([*shipped_terms(), *state["dictionary"],
+                              *(d["title"] for d in catalogue)]), target / PINYIN)
+    (target / DOCUMENTS).write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    (target / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+
+
+def current_version(document) -> str | None:
+    """Return the id of the newer version that replaces ``document``, if there is one."""
+    newest = document.versions[0][0] if document.versions else None
+    return newest if newest not in (None, document.id) else None
+
+
+def catalogue_entry(document) -> dict:
+    """Return what the index keeps about a document: its metadata and its passage keys."""
+    return {
+        "id": document.id, "title": document.title, "date": document.date,
+        **{k: v for k, v in asdict(document.meta).items() if k != "title"},
+        "history": list(document.meta.history), "format": document.format,
+        "source_path": document.source_path,
+        "versions": [{"id": v, "date": date} for v, date in document.versions],
+        "passages": [p.key for p in document.passages],
+    }
