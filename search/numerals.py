@@ -37,7 +37,7 @@ _DIGIT_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} |
 _PLACES = {"十": 10, "百": 100, "千": 1000}
 
 
-def _fast_value(numeral: str) -> int | None:
+def small_value(numeral: str) -> int | None:
     """Read 一 to 九千九百九十九 directly; None for what only cn2an reads.
 
     The fast path of value(): highlighting normalizes every hit's text, and importing cn2an
@@ -66,7 +66,7 @@ def value(numeral: str) -> str | None:
     numeral = numeral.replace("○", "零").replace("〇", "零")
     if len(numeral) >= 3 and all(c in _DIGITS.replace("○", "").replace("〇", "") for c in numeral):
         return "".join(str("零一二三四五六七八九".index(c)) for c in numeral)  # a year, digit by digit
-    fast = _fast_value(numeral)
+    fast = small_value(numeral)
     if fast is not None:
         return str(fast)
     import cn2an  # 0.1 s to import: only for a numeral the fast path does not read

@@ -70,13 +70,13 @@ def test_a_query_finds_and_marks_the_number_written_the_other_way(corpus, query,
 
 
 def test_the_fast_reading_of_numerals_agrees_with_cn2an():
-    """numerals._fast_value reads 一 to 九千九百九十九 without importing cn2an."""
+    """numerals.small_value reads 一 to 九千九百九十九 without importing cn2an."""
     import cn2an
 
-    from search.numerals import _fast_value
+    from search.numerals import small_value
 
     for number in range(1, 10_000):
         written = cn2an.an2cn(number)
-        assert _fast_value(written) == number, written
-        assert _fast_value(written.replace("二", "两", 1)) in (number, None)
-    assert _fast_value("二三") is None and _fast_value("十百") is None
+        assert small_value(written) == number, written
+        assert small_value(written.replace("二", "两", 1)) in (number, None)
+    assert small_value("二三") is None and small_value("十百") is None
