@@ -302,6 +302,9 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, sor
         click.echo()
         click.echo(f"{rank}. " + (click.style(title, bold=True) if color else title))
         click.echo(f"   {hit.id}  {settings.shown_url(hit.url)}")
+        facts = [fact for fact in (hit.date, hit.office, hit.number, hit.doc_type) if fact]
+        if facts:  # what a 政策文件库 lists with each hit: date, 发文机关, 文号, 文种
+            click.echo("   " + "  ".join(facts))
         for fragment in hit.fragments:
             click.echo("   " + to_terminal(fragment, color))
 

@@ -128,7 +128,7 @@ def test_index_without_a_seed_folder_is_a_user_error(tmp_path):
 
 # --- query: human output ------------------------------------------------------------------
 
-def test_query_prints_rank_breadcrumb_id_permalink_and_snippet(index_dir):
+def test_query_prints_rank_breadcrumb_id_permalink_facts_and_snippet(index_dir):
     done = cli("query", "智保贷", index=index_dir)
     assert done.returncode == 0
     lines = done.stdout.splitlines()
@@ -136,7 +136,8 @@ def test_query_prints_rank_breadcrumb_id_permalink_and_snippet(index_dir):
     assert lines[1] == ""
     assert lines[2] == f"1. {TITLE} › 三、服务实体经济发展取得新成效 › (二)深化知识产权金融创新"
     assert lines[3] == f"   {SEED_DOC}/3.2  /p/{SEED_DOC}/3.2"
-    assert lines[4:] == [
+    assert lines[4] == "   2018-04-02  办公室  通知"  # date, office, 文号 (none here), type
+    assert lines[5:] == [
         "   突破传统的“企业+银行”两方模式,指导知识产权服务机构与天津中小企业信用担保中心合作,"
         "研发“担保+回购”模式的专利权质押担保产品—“智保贷”,形成“企业+银行+担保+回购”四方模式,"
         "为企业解决资金缺口和融资难题。",
