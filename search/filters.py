@@ -102,7 +102,8 @@ class Filters:
                               "'policy-search docs'")
         entries = catalogue.values()
         if self.office is not None and not any(_office_is(e, self.office) for e in entries):
-            known = _known(e.get("office") for e in entries)
+            # A joint document's bodies each count: 最高人民法院、最高人民检察院 is two offices.
+            known = _known(part for e in entries for part in offices(str(e.get("office") or "")))
             raise FilterError(f"no document from office {self.office!r}; offices: {known}")
         if self.doc_type is not None and not any(_type_is(e, self.doc_type) for e in entries):
             known = _known(e.get("doc_type") for e in entries)

@@ -118,3 +118,12 @@ def test_docs_filters_and_sorts_like_the_api(cli):
     assert titles == sorted(titles)
     assert {d["id"] for d in hits_json(cli("docs", "--title", "专利", "--json"))["documents"]} \
         == {PATENT_LAW}
+
+
+def test_an_unknown_office_lists_each_body_of_a_joint_document_once() -> None:
+    from search.filters import FilterError, Filters
+
+    catalogue = {"a": {"office": "最高人民法院、最高人民检察院"}, "b": {"office": "最高人民法院"}}
+    with pytest.raises(FilterError) as raised:
+        Filters(office="教育部").check_known(catalogue)
+    assert str(raised.value).endswith("offices: 最高人民法院、最高人民检察院")
