@@ -88,28 +88,34 @@ _NOT_HAN_RE = re.compile(r"[^\u3400-\u9fff]+")
 MAX_PAIRS = 6
 
 
-def _content_words(text: str, segmenter: Segmenter) -> list[str]:
+def _clause_words(text: str, segmenter: Segmenter) -> tuple[tuple[str, ...], ...]:
+    """Return the words of each clause of a typed text (cut once for every use in a plan)."""
+    return tuple(tuple(term.text for term in word_terms(clause, segmenter, QUERY))
+                 for clause in _CLAUSE_RE.split(text))
+
+
+def _content_words(clauses: tuple[tuple[str, ...], ...]) -> list[str]:
     """Return the words of a typed sentence that carry its meaning, in order, once each."""
     found: dict[str, None] = {}
-    for clause in _CLAUSE_RE.split(text):
-        for term in word_terms(clause, segmenter, QUERY):
-            if term.text not in stopwords():
-                found.setdefault(term.text, None)
+    for clause in clauses:
+        for word in clause:
+            if word not in stopwords():
+                found.setdefault(word, None)
     # Single characters are mostly what is left of a word the index does not know (区块链
     # -> 区 块 链): ranking by them finds noise (see _unknown_pairs).
     return [word for word in found if len(word) > 1]
 
 
-def _unknown_pairs(text: str, segmenter: Segmenter, words: list[str]) -> list[str]:
+def _unknown_pairs(clauses: tuple[tuple[str, ...], ...], words: list[str]) -> list[str]:
     """Return the neighbouring character pairs of the words of a sentence that the index
     does not know as one (邻居 cut as 邻 居): found verbatim, as a CJK bigram analyzer finds
     them, a few at most."""
     pairs: dict[str, None] = {}
-    for clause in _CLAUSE_RE.split(text):
+    for clause in clauses:
         run = ""
-        for term in [*word_terms(clause, segmenter, QUERY), None]:
-            if term is not None and len(term.text) == 1 and term.text not in stopwords():
-                run += term.text
+        for word in [*clause, None]:
+            if word is not None and len(word) == 1 and word not in stopwords():
+                run += word
             else:
                 pairs.update(dict.fromkeys(_pairs(run)))
                 run = ""
@@ -164,9 +170,10 @@ def plan(parsed: ParsedQuery, segmenter: Segmenter,
         if isinstance(node, (Phrase, Not)):
             required.append(node)
         elif isinstance(node, Word) and (
-                (terms := _lay_terms(node.text, words := _content_words(node.text, segmenter)))
+                (terms := _lay_terms(node.text, words := _content_words(
+                    clauses := _clause_words(node.text, segmenter))))
                 or (_is_sentence(node.text, segmenter)
-                    and (words := words + _unknown_pairs(node.text, segmenter, words))
+                    and (words := words + _unknown_pairs(clauses, words))
                     and (len(words) > 1 or len(nodes) > 1))):
             sentence = True
             units.extend(Word(word) for word in words)
@@ -174,7 +181,7 @@ def plan(parsed: ParsedQuery, segmenter: Segmenter,
             units.extend(Word(term) for term in terms)
             bonus.extend(_clauses(node.text))
         elif isinstance(node, Word) and len(nodes) == 1:
-            words = _content_words(node.text, segmenter)
+            words = _content_words(clauses)
             # Ranked by its words only when found nowhere whole, and only when what it drops
             # is function words (社保怎么交) or it has several words (专利质押融资): abc*
             # does not become abc.
