@@ -452,14 +452,16 @@ def check(ctx: click.Context) -> None:
               help="Start of canonical links, e.g. https://policy.example "
                    "[default: $POLICY_SEARCH_BASE_URL, else http://HOST:PORT].")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Worker threads of the WSGI server.")
+              help="Worker threads of the WSGI server (per process).")
+@click.option("--workers", type=click.IntRange(1, 32), default=1, show_default=True,
+              help="Processes serving the same port: Python searches on one core per process.")
 @click.option("--access-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Append a line per request (common log format) here [default: stderr].")
 @click.option("--watch/--no-watch", default=True, show_default=True,
               help="Index changes to the seed folder while serving.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str | None,
-          access_log: Path | None, watch: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int,
+          base_url: str | None, access_log: Path | None, watch: bool) -> None:
     """Build the index if needed, then serve the search page with waitress."""
     seeds, root = _paths(ctx)
     try:
@@ -472,7 +474,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, base_url: str 
     with log as stream:
         try:
             run_server(host=host, port=port, threads=threads, seeds=seeds, index=root,
-                       base_url=base_url, warning=warning, access_log=stream, watch=watch)
+                       base_url=base_url, warning=warning, access_log=stream, watch=watch,
+                       workers=workers)
         except OSError as error:
             raise UserError(f"cannot listen on {host}:{port}: {error.strerror}") from error
 

@@ -14,6 +14,7 @@ from search.watch import SeedWatcher
 
 from web import create_app
 from web.middleware import AccessLog, secure_server
+from web.workers import listen, run_workers
 
 PROG = "policy-search"
 #: glibc's mallopt() parameter for the number of malloc arenas.
@@ -43,13 +44,14 @@ def url_for_listen(host: str, port: int) -> str:
 
 def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
           base_url: str | None = None, warning: str | None = None,
-          access_log: TextIO | None = None, watch: bool = True) -> None:
+          access_log: TextIO | None = None, watch: bool = True, workers: int = 1) -> None:
     """Serve the search page on host:port until interrupted; raise OSError if it cannot listen.
 
     Canonical links start with ``base_url``, by default the listening address; ``warning``
     (an index that could not be rebuilt) is shown in every page's footer. A line per request
     goes to ``access_log`` (stderr by default). With ``watch``, changes to the seed folder
-    are indexed in the background.
+    are indexed in the background. With ``workers`` above 1, that many processes share the
+    listening socket (see web/workers.py).
     """
     _share_malloc_arenas()  # before waitress starts its threads
     app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
@@ -58,18 +60,33 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     # busy moment, not a fault, and it would bury the terminal.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app.wsgi_app = AccessLog(app.wsgi_app, access_log or sys.stderr)  # type: ignore[method-assign]
-    server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
-    secure_server(server)
-    watcher = SeedWatcher(seeds, index, lambda line: print(f"{PROG}: {line}", file=sys.stderr,
-                                                            flush=True)) if watch else None
+    say = lambda line: print(f"{PROG}: {line}", file=sys.stderr, flush=True)  # noqa: E731
+    if workers > 1:
+        listener = listen(host, port)  # before forking: the workers share it
+
+        def work() -> None:
+            _serve_forever(create_server(app, sockets=[listener], threads=threads, ident=PROG))
+    else:
+        server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
+    watcher = SeedWatcher(seeds, index, say) if watch else None
     # Flushed at once: scripts and tests wait for this line to know the server is up.
     print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)
-    if watcher is not None and seeds.is_dir():
-        watcher.start()
+    start_watching = watcher.start if watcher is not None and seeds.is_dir() else lambda: None
+    try:
+        if workers > 1:
+            run_workers(workers, work, say, started=start_watching)
+        else:
+            start_watching()
+            _serve_forever(server)
+    finally:
+        if watcher is not None:
+            watcher.stop()
+    print(f"{PROG}: stopped", file=sys.stderr)
+
+
+def _serve_forever(server) -> None:
+    secure_server(server)
     try:
         server.run()  # waitress returns from run() on Ctrl+C after closing its sockets
     finally:
         server.close()
-        if watcher is not None:
-            watcher.stop()
-    print(f"{PROG}: stopped", file=sys.stderr)
