@@ -33,9 +33,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from search import build as builder
-from search import lifecycle, writer
+from search import lifecycle
 from search import manifest as manifest_module
-from search.codec import Codec
+from search._whoosh import writer
+from search._whoosh.codec import Codec
 from search.documents.model import CorpusError, Document
 from search.integrity import UNLISTED
 from search.livestats import DELETED, DeletedTerms

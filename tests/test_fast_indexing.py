@@ -11,13 +11,13 @@ from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import TEXT
 
 from search.analysis import GramTokenizer, TermText, WordTokenizer, use_segmenter
-from search.codec import Codec, LengthsReader
+from search._whoosh.codec import Codec, LengthsReader
 from search.documents import read_corpus
 from search.dictionary import corpus_terms, index_segmenter
 from search import build as build_module
-from search import writer
+from search._whoosh import writer
 from search.index import Index, build
-from search.writer import TermPool
+from search._whoosh.writer import TermPool
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EDGE_CASES = ["", "   ", "a b", "Ｔｅｓｔ 知識產權 25.37亿元\u200b漢字", "１+７+Ｎ 1+7+n", "知识知识 知识产权局局",
