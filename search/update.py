@@ -238,7 +238,7 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
         writer.write(ix, rows, procs, Codec(),
                      (lambda done: progress(done, total)) if progress else None, prepare)
         ix = whoosh_index.open_dir(str(target))
-        deleted.keep({segment.segment_id() for segment in ix._segments()})
+        deleted.keep(writer.segment_ids(ix))
         deleted.save(target)
         builder.write_side_files(target, ix, change.catalogue, {
             "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots})
