@@ -60,6 +60,7 @@ def live_objects(seed_index: Path) -> dict[str, object]:
     reader = SegmentReader(ix.storage, ix.schema, segment)
     plain = W3PerDocReader(reader._storage, segment)
     writer = ix.writer()
+    writer.cancel()  # its attributes stay; the shared index's write lock goes
     with ix.searcher() as searcher:
         found = {
             "whoosh.codec.whoosh3.W3PerDocReader": plain,
@@ -72,7 +73,6 @@ def live_objects(seed_index: Path) -> dict[str, object]:
             "whoosh.writing.SegmentWriter": writer,
         }
         yield found
-    writer.cancel()
     reader.close()
 
 
