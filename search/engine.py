@@ -10,13 +10,14 @@ from whoosh import query as wq
 
 from search import evaluate, highlight, selection
 from search import facets as search_facets
+from search.analysis import QUERY, word_terms
 from search.budget import Work, bounded
 from search.filters import Filters, sort_order
 from search.citation import citation as cite
 from search.highlight import Segment
 from search._whoosh.scoring import LiveBM25F
 from search.index import (
-    F_DOC, F_ID, F_META, META_KEYS, Index, IndexUnavailable,
+    F_DOC, F_ID, F_META, F_WORDS, META_KEYS, Index, IndexUnavailable,
 )
 from search.documents.identity import article_key, split_passage_id
 from search.documents.identity import passage_id as passage_id_of
@@ -189,6 +190,11 @@ class Searcher:
 
     def close(self) -> None:
         self._searcher.close()
+
+    def word_frequency(self, word: str) -> int:
+        """Return how many passages hold ``word`` as a dictionary word (no postings read)."""
+        terms = [term.text for term in word_terms(word, self.index.segmenter, QUERY)]
+        return self._searcher.doc_frequency(F_WORDS, terms[0]) if len(terms) == 1 else 0
 
     def search(self, text: str, limit: int = DEFAULT_LIMIT, page: int = 1,
                filters: Filters | None = None, sort: str = "relevance", facets: bool = False,

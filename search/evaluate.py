@@ -25,9 +25,11 @@ import math
 import re
 import threading
 from array import array
-from collections import OrderedDict
+from bisect import bisect_left
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from operator import add
 
 from whoosh import query as wq
@@ -204,7 +206,8 @@ class _Evaluator:
                 scores = self.segment.term_scores(q.fieldname, q.text)
             else:
                 scores = {}
-            if self.cache:
+            # A phrase cut short by the deadline is partial: never keep it for later searches.
+            if self.cache and not (self.work is not None and self.work.partial):
                 self.cache.put(key, scores)
         return scores
 
@@ -212,11 +215,28 @@ class _Evaluator:
         if q.slop != 1 or q.fieldname != F_GRAMS or len(q.words) < 2:
             raise Unsupported("a phrase other than a verbatim gram phrase")
         segment = self.segment
-        postings = [segment.postings(F_GRAMS, word) for word in q.words]
-        if not all(p.ids for p in postings):
+        # A passage holds the phrase only if it holds each gram at least as often as the
+        # phrase does. The grams are read rarest first and the candidates narrowed after
+        # each, so a long typed text whose grams never meet stops after the first few
+        # lists instead of reading all of them (a 200-character paste read 66 lists).
+        needed = Counter(q.words)
+        frequency = {word: segment.doc_frequency(F_GRAMS, word) for word in needed}
+        if not all(frequency.values()):
             return {}
-        rarest = min(postings, key=lambda p: len(p.ids))
-        candidates = set(rarest.ids).intersection(*(p.ids for p in postings if p is not rarest))
+        found: dict[str, dict[int, tuple[float, bytes]]] = {}
+        candidates: set[int] | None = None
+        boost = segment.searcher.schema[F_GRAMS].format.field_boost  # weight = count * boost
+        for word in sorted(needed, key=frequency.__getitem__):
+            postings = segment.postings(F_GRAMS, word)
+            least = needed[word] * boost
+            found[word] = {docnum: (weight, value) for docnum, weight, value
+                           in _among(postings, candidates) if weight >= least}
+            candidates = set(found[word])
+            if not candidates:
+                return {}
+            if self._expired():  # past the deadline: no passage can be vouched for
+                return {}
+        assert candidates is not None
         text = _phrase_text(q.words)
         # Digits in the words field may stand for numerals written in Chinese (十 -> 10): only
         # a term without digits vouches for the verbatim text.
@@ -225,25 +245,40 @@ class _Evaluator:
                                          for fieldname in vouching))
         if unsure:
             fmt = segment.searcher.schema[F_GRAMS].format
-            candidates -= _not_verbatim(unsure, postings, position_decoder(fmt), self._expired)
+            candidates -= _not_verbatim(unsure, [found[word] for word in q.words],
+                                        position_decoder(fmt), self._expired)
         docs = list(candidates)
-        columns = [segment.scores(F_GRAMS, word, docs) for word in q.words]
+        columns = [segment.scores(F_GRAMS, word, docs, [found[word][d][0] for d in docs])
+                   for word in q.words]
         return dict(zip(docs, _binary_sum(columns)))
+
+
+def _among(postings: Postings, docs: set[int] | None) -> Iterable[tuple[int, float, bytes]]:
+    """Return (docnum, weight, value) of the postings of ``docs`` (all when None)."""
+    if docs is None:
+        return zip(postings.ids, postings.weights, postings.values)
+    ids = postings.ids
+    if len(docs) * 16 > len(ids):
+        return ((docnum, weight, value) for docnum, weight, value
+                in zip(ids, postings.weights, postings.values) if docnum in docs)
+    # A few candidates in a long list: find each by bisection (a segment's ids are sorted).
+    at = [n for n in map(bisect_left, repeat(ids), docs) if n < len(ids)]
+    return ((ids[n], postings.weights[n], postings.values[n]) for n in at if ids[n] in docs)
 
 
 #: Documents whose positions are checked between two looks at the deadline.
 _CHECK_EVERY = 64
 
 
-def _not_verbatim(docs: set[int], postings: list[Postings],
+def _not_verbatim(docs: set[int], grams: list[dict[int, tuple[float, bytes]]],
                   decode: Callable[[bytes], Iterable[int]],
                   expired: Callable[[], bool] = lambda: False) -> set[int]:
-    """Return the documents in which the grams do not occur at consecutive positions.
+    """Return the documents in which the grams (each docnum -> (weight, positions), in the
+    phrase's order) do not occur at consecutive positions.
 
     A gram that recurs in the phrase (知识产权知识产权…) is decoded once per document. Past
     the deadline the documents not yet checked count as not verbatim (the answer is partial).
     """
-    values = {id(p): dict(zip(p.ids, p.values)) for p in postings}
     missing = set()
     ordered = sorted(docs)
     for number, docnum in enumerate(ordered):
@@ -252,10 +287,10 @@ def _not_verbatim(docs: set[int], postings: list[Postings],
             break
         decoded: dict[int, list[int]] = {}
         starts: set[int] | None = None
-        for offset, gram in enumerate(postings):
+        for offset, gram in enumerate(grams):
             positions = decoded.get(id(gram))
             if positions is None:
-                positions = decoded[id(gram)] = list(decode(values[id(gram)][docnum]))
+                positions = decoded[id(gram)] = list(decode(gram[docnum][1]))
             shifted = [p - offset for p in positions]
             if starts is None:
                 starts = set(shifted)

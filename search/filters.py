@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 from search.documents.numbering import chapter_number
 from search.errors import QueryError
 from search.normalize import fold
-from search.settings import MAX_QUERY_LENGTH, SORTS
+from search.settings import FACET_VALUES, MAX_QUERY_LENGTH, SORTS
 
 #: Public name (query syntax, URL parameter, CLI flag) -> Filters attribute, in display order.
 NAMES: dict[str, str] = {
@@ -125,16 +125,29 @@ class Filters:
         """Count by office, year, type and document: hits per document in ``counts`` (every
         document counts 1 when None), each facet under every filter but its own."""
         found: dict[str, dict[str, int]] = {}
+        weighed = (((entry, 1) for entry in catalogue.values()) if counts is None else
+                   ((catalogue[doc_id], weight) for doc_id, weight in counts.items()
+                    if weight and doc_id in catalogue))
+        entries = list(weighed)
         for name in FACETS:
             others = self.without(name)
             tally: Counter[str] = Counter()
-            for doc_id, entry in catalogue.items():
-                weight = 1 if counts is None else counts.get(doc_id, 0)
-                if weight and others.keeps(entry):
+            for entry, weight in entries:
+                if others.keeps(entry):
                     for value in facet_values(name, entry):
                         tally[value] += weight
-            found[name] = dict(sorted(tally.items(), key=_facet_order(name)))
+            found[name] = self._listed(name, tally)
         return found
+
+    def _listed(self, name: str, tally: Counter[str]) -> dict[str, int]:
+        # The FACET_VALUES largest counts (years: the newest), and the chosen value always.
+        ranked = (sorted(tally.items(), reverse=True) if name == "year" else
+                  sorted(tally.items(), key=lambda item: (-item[1], item[0])))
+        kept = dict(ranked[:FACET_VALUES])
+        chosen = dict(self.active()).get(name)
+        if chosen is not None and str(chosen) in tally:
+            kept[str(chosen)] = tally[str(chosen)]
+        return dict(sorted(kept.items(), key=_facet_order(name)))
 
 
 def facet_values(name: str, entry: Mapping[str, object]) -> list[str]:

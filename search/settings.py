@@ -25,6 +25,9 @@ DOCUMENT_SORTS = ("date", "title")
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
+#: Values listed per facet: the largest counts (and the chosen value); a library of ten
+#: thousand documents would otherwise list every one under each search.
+FACET_VALUES = 20
 #: Hits reachable by paging; later pages are empty (narrow the query instead).
 MAX_RESULTS = 1000
 

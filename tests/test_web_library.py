@@ -312,3 +312,18 @@ def test_no_filter_value_gives_a_server_error(client, q, office, year, after, be
         assert response.status_code in (200, 400), (path, params, response.status_code)
         if not path.startswith("/api/"):  # JSON carries the value as typed; pages escape it
             assert "<b>" not in response.get_data(as_text=True).replace("<body", "")
+
+
+def test_a_facet_lists_its_largest_values_and_always_the_chosen_one():
+    from search.filters import Filters
+    from search.settings import FACET_VALUES
+    # 30 documents of 30 offices, the Nth with N hits: a big library lists every office.
+    catalogue = {f"d{n}": {"id": f"d{n}", "office": f"机关{n:02}", "date": f"{1990 + n}-01-01",
+                           "doc_type": "通知"} for n in range(1, 31)}
+    counts = {f"d{n}": n for n in range(1, 31)}
+    listed = Filters().facets(catalogue, counts)
+    assert list(listed["office"]) == [f"机关{n:02}" for n in range(30, 30 - FACET_VALUES, -1)]
+    assert len(listed["doc"]) == FACET_VALUES and len(listed["year"]) == FACET_VALUES
+    assert "2020" in listed["year"] and "1991" not in listed["year"]  # the newest years
+    chosen = Filters.read({"office": "机关01"}).facets(catalogue, counts)["office"]
+    assert len(chosen) == FACET_VALUES + 1 and chosen["机关01"] == 1

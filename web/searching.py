@@ -12,7 +12,6 @@ from search.dictionary import shipped_terms
 from search.engine import Searcher
 from search.index import Index
 from search.outline import Heading, document_outline
-from search.query import QueryError
 from search.suggest import Suggester
 
 EXTENSION = "policy_search"
@@ -32,13 +31,10 @@ class Build:
     @cached_property
     def examples(self) -> tuple[str, ...]:
         """Return a few dictionary terms of the corpus, the most frequent first, none nested."""
+        # Counted as dictionary words, from the term index: searching each term verbatim
+        # read their postings and made the first page of a 30k-passage index take 2.6 s.
         with Searcher(self.index) as searcher:
-            counted = []
-            for term in shipped_terms():
-                try:
-                    counted.append((searcher.search(f'"{term}"', limit=1).total, term))
-                except QueryError:
-                    continue
+            counted = [(searcher.word_frequency(term), term) for term in shipped_terms()]
         chosen: list[str] = []
         for total, term in sorted(counted, key=lambda pair: -pair[0]):
             # 知识产权局 after 知识产权 would be a near-duplicate suggestion.

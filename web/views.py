@@ -146,7 +146,8 @@ def index_warnings() -> list[str]:
 
 def _facets(result: SearchResult, args: SearchArgs) -> dict[str, list[FacetOption]]:
     options = facet_options(result.facets, result.filters, lambda **c: search_url(args, **c))
-    chapters = get_build().chapters.get(result.filters.doc or "", {})
+    # Chapters are named only within one chosen document: reading every heading is not free.
+    chapters = get_build().chapters.get(result.filters.doc, {}) if result.filters.doc else {}
     options["section"] = [
         FacetOption(chapters.get(number), count,
                     search_url(args, section=None if active else number, page=1), active)

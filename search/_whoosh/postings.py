@@ -8,7 +8,7 @@ whole. Scores use bm25()'s own operations in its order, so they are the same flo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, compress
 from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -63,6 +63,14 @@ class Segment:
             self._postings[key] = self._live(fieldname, btext) if key in self.reader else NO_POSTINGS
         return self._postings[key]
 
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """Return how many passages hold a term, deleted ones included (no postings read)."""
+        try:
+            btext = self.searcher.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return 0
+        return self.reader.doc_frequency(fieldname, btext)
+
     def _live(self, fieldname: str, btext: bytes) -> Postings:
         matcher = self.reader.postings(fieldname, btext)
         if not self.deleted:
@@ -70,9 +78,11 @@ class Segment:
         # whoosh wraps the postings of a segment with deletions in a FilterMatcher, which
         # reads one posting at a time: read its child a block at a time and filter here.
         read = _read(matcher.child)
-        live = [n for n, docnum in enumerate(read.ids) if docnum not in self.deleted]
-        return Postings([read.ids[n] for n in live], [read.weights[n] for n in live],
-                        [read.values[n] for n in live] if read.values else [])
+        if self.deleted.isdisjoint(read.ids):  # most terms of an updated index
+            return read
+        keep = [docnum not in self.deleted for docnum in read.ids]
+        return Postings(list(compress(read.ids, keep)), list(compress(read.weights, keep)),
+                        list(compress(read.values, keep)) if read.values else [])
 
     def length_bytes(self, fieldname: str) -> bytes:
         """Return every document's encoded field length (one byte each), as whoosh stores it."""
