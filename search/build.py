@@ -18,8 +18,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search import lifecycle, manifest, mapped, pinyin, writer
-from search.codec import Codec
+from search import lifecycle, manifest, pinyin
+from search._whoosh import mapped, writer
+from search._whoosh.codec import Codec
 from search.lifecycle import IndexUnavailable
 from search.livestats import DeletedTerms
 from search.schema import (

@@ -15,7 +15,7 @@ from search.budget import Work, bounded
 from search.filters import Filters, sort_order
 from search.citation import citation as cite
 from search.highlight import Segment
-from search.livestats import LiveBM25F
+from search._whoosh.scoring import LiveBM25F
 from search.index import (
     F_DOC, F_ID, F_META, F_WORDS, META_KEYS, Index, IndexUnavailable,
 )

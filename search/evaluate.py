@@ -35,11 +35,11 @@ from operator import add
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
+from search._whoosh.postings import Postings, Scores, Segment, Unsupported, position_decoder
 from search.budget import Work
 from search.combine import combine
 from search.per_build import shared
 from search.schema import F_GRAMS, F_HEADING, F_WORDS
-from search.postings import Postings, Scores, Segment, Unsupported, position_decoder
 
 #: (total, [(score, docnum)] best first) or None when the query needs whoosh's own search.
 Ranked = tuple[int, list[tuple[float, int]]]

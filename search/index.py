@@ -19,7 +19,8 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search import lifecycle, mapped, pinyin
+from search import lifecycle, pinyin
+from search._whoosh import mapped
 from search.build import BuildReport, build  # noqa: F401 (importable from here)
 from search.lifecycle import (  # noqa: F401 (importable from here)
     CURRENT, LOCK, MANIFEST, IndexUnavailable,

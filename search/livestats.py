@@ -1,21 +1,18 @@
-"""BM25F over the live passages of an index whose update left deleted passages in it.
+"""The terms of the passages an update deleted but whose segments still hold them.
 
 An update deletes a changed document's passages from the segments it reuses instead of
 rewriting them, and whoosh still counts deleted passages in a term's document frequency
 and in the number of documents. The update records what the deleted passages held (how
 many held each term, per segment) and takes their lengths off the segments' totals, so
-the idf and average field lengths here are those of a full build of the same seeds: the
-same scores and the same ranking.
+the idf and average field lengths that search/_whoosh/scoring.py computes are those of
+a full build of the same seeds: the same scores and the same ranking.
 """
 
 from __future__ import annotations
 
 import marshal
 from collections import Counter
-from math import log
 from pathlib import Path
-
-from whoosh.scoring import BM25F, BM25FScorer
 
 #: (field name, term bytes) -> how many deleted passages hold the term, per segment id.
 DELETED = "deleted.marshal"
@@ -67,37 +64,3 @@ def _summed(by_segment: dict[str, dict[tuple[str, bytes], int]]) -> Counter:
     for counts in by_segment.values():
         total.update(counts)
     return total
-
-
-class LiveBM25F(BM25F):
-    """whoosh's BM25F, counting only the passages that are not deleted."""
-
-    def __init__(self, deleted: DeletedTerms | None = None) -> None:
-        super().__init__()
-        self.deleted = deleted or DeletedTerms()
-
-    def idf(self, searcher, fieldname, text):
-        parent = searcher.get_parent()
-        btext = text if isinstance(text, bytes) else parent.schema[fieldname].to_bytes(text)
-        frequency = parent.doc_frequency(fieldname, text) - self.deleted.count(fieldname, btext)
-        # whoosh's WeightingModel.idf, with the live passages in place of all of them.
-        return log(parent.doc_count() / (frequency + 1)) + 1
-
-    def scorer(self, searcher, fieldname, text, qf=1):
-        if not searcher.schema[fieldname].scorable:
-            return super().scorer(searcher, fieldname, text, qf=qf)
-        return LiveScorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B),
-                          self.K1, qf=qf)
-
-
-class LiveScorer(BM25FScorer):
-    """A BM25F scorer whose average field length is over the passages not deleted."""
-
-    def __init__(self, searcher, fieldname, text, B, K1, qf=1):
-        parent = searcher.get_parent()
-        self.idf = parent.idf(fieldname, text)
-        # whoosh's avg_field_length() divides by every passage, deleted ones too; the
-        # segments' length totals hold only the live passages (an update subtracts the rest).
-        self.avgfl = parent.field_length(fieldname) / (parent.doc_count() or 1) or 1
-        self.B, self.K1, self.qf = B, K1, qf
-        self.setup(searcher, fieldname, text)

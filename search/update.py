@@ -33,9 +33,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from search import build as builder
-from search import lifecycle, writer
+from search import lifecycle
 from search import manifest as manifest_module
-from search.codec import Codec
+from search._whoosh import writer
+from search._whoosh.codec import Codec
 from search.documents.model import CorpusError, Document
 from search.integrity import UNLISTED
 from search.livestats import DELETED, DeletedTerms
@@ -237,7 +238,7 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
         writer.write(ix, rows, procs, Codec(),
                      (lambda done: progress(done, total)) if progress else None, prepare)
         ix = whoosh_index.open_dir(str(target))
-        deleted.keep({segment.segment_id() for segment in ix._segments()})
+        deleted.keep(writer.segment_ids(ix))
         deleted.save(target)
         builder.write_side_files(target, ix, change.catalogue, {
             "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots})

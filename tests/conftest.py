@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from search import build as build_module
+from search import update
 from search.engine import Searcher, open_searcher
 from search.index import build
 
@@ -56,6 +58,55 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     report = build(seeds, root / "index")
     assert report.errors == []
     return seeds, root / "index"
+
+
+TITLE = "关于印发天津市知识产权局2017年工作总结的通知"
+
+
+def _copies_in_segments(tmp_path_factory: pytest.TempPathFactory, name: str,
+                        titled: bool = False) -> tuple[Path, Path]:
+    """Twenty copies of the seed document, indexed by two processes into several segments;
+    ``titled``, each with a title of its own (not versions of one document)."""
+    seeds = tmp_path_factory.mktemp(f"{name}-copies")
+    seed = (SEEDS / "tianjin-ip-2017.txt").read_text("utf-8")
+    for number in range(20):
+        text = seed.replace(TITLE, f"{TITLE}（副本{number}）") if titled else seed
+        (seeds / f"copy-{number:02d}.txt").write_text(text, encoding="utf-8")
+    root = tmp_path_factory.mktemp(f"{name}-index")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build_module, "PARALLEL_THRESHOLD", 100)
+        build(seeds, root)
+    return seeds, root
+
+
+@pytest.fixture(scope="session")
+def segmented_library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seeds folder and index of twenty copies of the seed document in several segments."""
+    return _copies_in_segments(tmp_path_factory, "segmented")
+
+
+@pytest.fixture(scope="session")
+def segmented_index(segmented_library: tuple[Path, Path]) -> Path:
+    """Twenty copies of the seed document in several segments."""
+    return segmented_library[1]
+
+
+@pytest.fixture(scope="session")
+def updated_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty copies of the seed document in segments, then an update that changed three
+    copies, removed two and added one: the segments it reused hold deleted passages."""
+    seeds, root = _copies_in_segments(tmp_path_factory, "updated", titled=True)
+    for number in (3, 9, 15):
+        path = seeds / f"copy-{number:02d}.txt"
+        path.write_text(path.read_text("utf-8").replace("专利", "专利权"), "utf-8")
+    for number in (4, 5):
+        (seeds / f"copy-{number:02d}.txt").unlink()
+    (seeds / "copy-99.txt").write_text(
+        (seeds / "copy-00.txt").read_text("utf-8").replace("天津", "北京"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(update, "MERGE_BELOW", 0)  # keep the deletions in the reused segments
+        assert build(seeds, root).mode == "update"
+    return root
 
 
 @pytest.fixture(scope="session")

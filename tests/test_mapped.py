@@ -11,7 +11,7 @@ from whoosh.filedb.structfile import BufferFile
 
 from search import index  # noqa: F401 (installs the view)
 from search.engine import open_searcher
-from search.mapped import ViewFile
+from search._whoosh.mapped import ViewFile
 
 operations = st.lists(st.one_of(
     st.tuples(st.just("read"), st.integers(-1, 40)),

@@ -224,6 +224,11 @@ def delete(writer: SegmentWriter, docnums: Sequence[int], indexed: Callable[[dic
     return removed
 
 
+def segment_ids(ix: FileIndex) -> set[str]:
+    """Return the ids of the index's segments."""
+    return {segment.segment_id() for segment in ix._segments()}
+
+
 def merge_small(writer: _Writer, segments: list, below: int) -> list:
     """Merge the segments with fewer than ``below`` live passages, and those that are half
     deleted, into the writer's segment; drop those with none left; return the segments
