@@ -111,7 +111,7 @@ def _write_full(seeds: Path, target: Path, progress: Callable[[int, int], None] 
 
     documents, errors = read_corpus(seeds)
     dictionary = corpus_terms(d.text for d in documents)
-    segmenter = index_segmenter(dictionary)
+    segmenter = index_segmenter(dictionary, sum(len(d.text) for d in documents))
     use_segmenter(segmenter)
     try:
         ranked = ranked_documents(documents)

@@ -37,16 +37,20 @@ def fingerprint() -> str:
     return hashlib.sha256("\n".join(shipped_terms()).encode()).hexdigest()[:16]
 
 
-def index_segmenter(terms: Iterable[str]) -> Segmenter:
-    """Return a segmenter over jieba's full dictionary plus ``terms``."""
+def index_segmenter(terms: Iterable[str], characters: int = 0) -> Segmenter:
+    """Return a segmenter over jieba's full dictionary plus ``terms``, for cutting about
+    ``characters`` of text: jieba-rs's when that repays loading it, else the Python one."""
     import jieba
+
+    from search.fast_segment import FAST_SEGMENTER_CHARACTERS, FastSegmenter
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     for term in [*shipped_terms(), *terms]:
         tokenizer.add_word(term)
-    return Segmenter(tokenizer.FREQ, tokenizer.total)
+    kind = FastSegmenter if characters >= FAST_SEGMENTER_CHARACTERS else Segmenter
+    return kind(tokenizer.FREQ, tokenizer.total)
 
 
 def query_segmenter(vocabulary: Iterable[str], full: Segmenter) -> Segmenter:

@@ -217,7 +217,7 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
     from search.dictionary import index_segmenter
 
     reused = _link(change.live, target, change.manifest.get("files", {}))
-    segmenter = index_segmenter(change.dictionary)
+    segmenter = index_segmenter(change.dictionary, sum(len(d.text) for d in change.documents))
     use_segmenter(segmenter)
     try:
         ix = whoosh_index.open_dir(str(target))
