@@ -292,16 +292,17 @@ def test_serve_indexes_a_new_seed_file_by_itself(library):
 
 def test_a_failed_update_in_serve_is_reported_and_the_index_stays(library):
     seeds, root = library
-    from search.watch import SeedWatcher
+    from search.watch import Updater
 
     lines: list[str] = []
     live = current_build(root)
     (root / lifecycle.LOCK).unlink()
     (root / lifecycle.LOCK).mkdir()  # the update cannot take the build lock
     _add(seeds)
-    SeedWatcher(seeds, root, lines.append).update()
+    assert not Updater(seeds, root, lines.append).update()
     assert current_build(root) == live
-    assert lines[0].startswith(f"error: cannot write the index in {root}/")
+    assert lines[0] == "rebuilding the index: seed files added c.txt"
+    assert lines[1].startswith(f"error: cannot write the index in {root}/")
     assert lines[-1] == ("error: the index was not updated (seed files added c.txt); "
                          "still serving the previous one")
 
