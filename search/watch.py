@@ -73,9 +73,14 @@ class Updater:
                 if self._stopped.wait(left):
                     return
             self._asked.clear()
+            try:
+                updated = self.update()
+            except OSError as error:  # a seed file gone while it was compared: try again
+                self.report(f"error: cannot compare the seeds with the index: {error}")
+                updated = False
             # After a failure, wait before trying again: every request of a server with no
             # index asks for a rebuild, and one that fails (a full disk) would fail on a loop.
-            if not self.update() and self._stopped.wait(REBUILD_RETRY_SECONDS):
+            if not updated and self._stopped.wait(REBUILD_RETRY_SECONDS):
                 return
 
     def update(self) -> bool:
