@@ -20,8 +20,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from search import lifecycle, mapped, pinyin
-from search.integrity import Damaged, verify_sizes
 from search.build import BuildReport, build  # noqa: F401 (importable from here)
+from search.integrity import Damaged, verify_sizes
 from search.lifecycle import (  # noqa: F401 (importable from here)
     CURRENT, LOCK, MANIFEST, IndexUnavailable,
 )

@@ -27,7 +27,9 @@ from search.engine import Searcher
 from search import lifecycle
 from search.index import CURRENT, Index, build, current_build
 from search.query import QueryError
-from search.settings import MAX_RESULTS, MAX_WORDS, REBUILD_RETRY_AFTER
+from search.settings import (
+    MAX_RESULTS, MAX_WORDS, REBUILD_RETRY_AFTER, WATCH_QUIET_SECONDS,
+)
 from tests.conftest import SEED_DOC, SEEDS, run_cli
 from web import create_app
 from web.security import HEADERS
@@ -396,6 +398,7 @@ def test_a_running_serve_rebuilds_an_index_damaged_under_it(tmp_path: Path, watc
         assert "serving" in process.stdout.readline()
         query = "/api/search?q=%E6%99%BA%E4%BF%9D%E8%B4%B7"  # 智保贷
         assert _http_get(port, query)[0] == 200
+        time.sleep(WATCH_QUIET_SECONDS + 1)  # the watcher's start-up check, before the damage
         damaged = current_build(root)
         name = _damage_segment("truncated")(damaged)
         for other in root.glob("build-*"):

@@ -52,7 +52,8 @@ def _not_found(error: NotFound) -> tuple[Response | str, int]:
 
 def _unavailable(error: IndexUnavailable) -> tuple[Response | str, int]:
     if isinstance(error, Rebuilding):
-        return error_response(503, str(error), "正在重建索引…", retry_after=REBUILD_RETRY_AFTER)
+        return error_response(503, str(error), "正在重建索引…",
+                              retry_after=REBUILD_RETRY_AFTER)
     return error_response(503, str(error))
 
 
