@@ -22,6 +22,7 @@ from whoosh import index as whoosh_index
 from search import lifecycle, pinyin
 from search._whoosh import mapped
 from search.build import BuildReport, build  # noqa: F401 (importable from here)
+from search.integrity import Damaged, verify_sizes
 from search.lifecycle import (  # noqa: F401 (importable from here)
     CURRENT, LOCK, MANIFEST, IndexUnavailable,
 )
@@ -68,6 +69,15 @@ class Index:
     def is_live(self) -> bool:
         """Tell whether CURRENT is unchanged since this build was opened (a stat, no reads)."""
         return lifecycle.pointer_stamp(self.root) == self._stamp
+
+    def damage(self) -> str | None:
+        """Return what is wrong with this build's files now, or None (a stat per file, 0.05 ms
+        for the seed index): a file truncated under a reader would crash it on the next read."""
+        try:
+            verify_sizes(self.path, self.manifest)
+        except Damaged as damage:
+            return str(damage)
+        return None
 
     @cached_property
     def manifest(self) -> dict:

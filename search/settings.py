@@ -34,6 +34,11 @@ MAX_RESULTS = 1000
 #: How long the seed folder must stay unchanged before `serve` indexes its changes (a
 #: burst of changes is indexed once).
 WATCH_QUIET_SECONDS = 1.0
+#: How long `serve` waits after a failed update before it tries again (a full disk would
+#: otherwise fail on a loop while every request asks for the missing index).
+REBUILD_RETRY_SECONDS = 30.0
+#: What a client is told to wait (Retry-After) while `serve` rebuilds a missing index.
+REBUILD_RETRY_AFTER = 5
 
 #: Where `serve` listens by default, and so the base of canonical links.
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000

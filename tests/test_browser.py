@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.conftest import REPO, SEED_DOC, SEEDS, long_law
+from web.views import DOCUMENT_PAGE
 
 pytestmark = pytest.mark.browser
 
@@ -369,6 +371,24 @@ def test_open_a_document_of_thousands_of_articles(page: Page, long_law_url: str)
     expect(target).to_contain_text("第二节 第34节的事项")
     expect(target).to_contain_text("第一千九百八十一条")
     shoot(page, "document-long-target")
+
+
+def test_an_anchor_on_another_page_of_a_long_document_opens_that_page_at_it(
+        page: Page, long_law_url: str) -> None:
+    # An old link (or one typed by hand) names the article only: /doc/<id>#第二千五百条.
+    key = "第二千五百条"
+    page.goto(f"{long_law_url}#{key}")
+    page.wait_for_url(re.compile(r"\?page=\d+#"))
+    keys = page.request.get(long_law_url.replace("/doc/", "/api/documents/")).json()["passages"]
+    number = [passage["key"] for passage in keys].index(key) // DOCUMENT_PAGE + 1
+    assert number > 1  # really another page than the one the link opens
+    # The address is the page's own, readable: no ?at= left, the article as it is written.
+    document = urllib.parse.unquote(long_law_url)
+    assert urllib.parse.unquote(page.url) == f"{document}?page={number}#{key}"
+    target = page.locator("section.passage:target")
+    expect(target).to_have_count(1)
+    expect(target).to_be_in_viewport()
+    expect(target).to_contain_text(f"{key} 本条规定第2500项事务")
 
 
 def test_a_document_of_thousands_of_articles_on_a_phone(browser: Browser, long_law_url: str

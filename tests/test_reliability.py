@@ -15,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +27,9 @@ from search.engine import Searcher
 from search import lifecycle
 from search.index import CURRENT, Index, build, current_build
 from search.query import QueryError
-from search.settings import MAX_RESULTS, MAX_WORDS
+from search.settings import (
+    MAX_RESULTS, MAX_WORDS, REBUILD_RETRY_AFTER, WATCH_QUIET_SECONDS,
+)
 from tests.conftest import SEED_DOC, SEEDS, run_cli
 from web import create_app
 from web.security import HEADERS
@@ -333,6 +337,92 @@ def test_the_web_answers_503_while_no_index_can_be_served(tmp_path: Path, how: s
     assert "policy-search index" in page.get_data(as_text=True)
     api = client.get("/api/search?q=专利")
     assert api.status_code == 503 and "no usable index" in api.get_json()["error"]
+
+
+def test_the_web_asks_for_a_rebuild_and_says_so_while_no_index_can_be_served(tmp_path: Path
+                                                                              ) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    asked: list[bool] = []
+    client = create_app({"TESTING": True, "INDEX": root, "SEEDS": seeds,
+                         "REBUILD": lambda: asked.append(True)}).test_client()
+    assert client.get("/?q=专利").status_code == 200 and asked == []
+    name = _damage_segment("truncated")(current_build(root))
+    page = client.get("/?q=专利")
+    assert page.status_code == 503 and asked == [True]
+    assert page.headers["Retry-After"] == str(REBUILD_RETRY_AFTER)
+    html = page.get_data(as_text=True)
+    assert "正在重建索引…" in html and name in html and "policy-search index" not in html
+    assert f'<meta http-equiv="refresh" content="{REBUILD_RETRY_AFTER}">' in html
+    api = client.get("/api/search?q=专利")
+    assert api.status_code == 503 and "being rebuilt from the seeds" in api.get_json()["error"]
+
+
+def test_a_running_app_serves_the_previous_good_build_while_it_asks_for_a_rebuild(
+        tmp_path: Path) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    build(seeds, root, full=True)  # an update would share the damaged segment's file
+    asked: list[bool] = []
+    client = create_app({"TESTING": True, "INDEX": root, "SEEDS": seeds,
+                         "REBUILD": lambda: asked.append(True)}).test_client()
+    assert client.get("/?q=智保贷").status_code == 200
+    name = _damage_segment("truncated")(current_build(root))
+    for _ in range(2):
+        page = client.get("/?q=智保贷")
+        assert page.status_code == 200 and "copy-00/3.2" in page.get_data(as_text=True)
+        assert name in page.get_data(as_text=True)  # named in the footer
+    assert asked == [True]  # once, not once per request
+
+
+def _http_get(port: int, path: str) -> tuple[int, str]:
+    """GET a path of a local server; return its status and body, also for an error status."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.mark.parametrize("watch", ["--watch", "--no-watch"])
+def test_a_running_serve_rebuilds_an_index_damaged_under_it(tmp_path: Path, watch: str) -> None:
+    seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
+    build(seeds, root)
+    port, log = _free_port(), tmp_path / "serve.log"
+    with open(log, "w", encoding="utf-8") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port),
+                                    watch, "--access-log", os.devnull],
+                                   stdout=subprocess.PIPE, stderr=stderr, text=True,
+                                   env=_cli_env(seeds, root))
+    try:
+        assert "serving" in process.stdout.readline()
+        query = "/api/search?q=%E6%99%BA%E4%BF%9D%E8%B4%B7"  # 智保贷
+        assert _http_get(port, query)[0] == 200
+        time.sleep(WATCH_QUIET_SECONDS + 1)  # the watcher's start-up check, before the damage
+        damaged = current_build(root)
+        name = _damage_segment("truncated")(damaged)
+        for other in root.glob("build-*"):
+            if other != damaged:
+                shutil.rmtree(other)  # no previous good build to fall back on
+        status, html = _http_get(port, "/?q=%E6%99%BA%E4%BF%9D%E8%B4%B7")
+        assert status == 503 and "正在重建索引…" in html
+        deadline = time.monotonic() + 60
+        while (answer := _http_get(port, query))[0] != 200:
+            assert answer[0] == 503, answer
+            assert time.monotonic() < deadline, "serve did not rebuild the index within 60 s"
+            time.sleep(0.2)
+        assert json.loads(answer[1])["total"] == 1
+        assert current_build(root) != damaged
+        # serve says what it rebuilt (once the build's process has ended).
+        while "policy-search: indexed 1 document" not in log.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "serve did not say what it rebuilt"
+            time.sleep(0.2)
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+    said = log.read_text(encoding="utf-8")
+    assert f"policy-search: rebuilding the index: no usable index in {root}: " in said
+    assert f"{damaged}: file {name} has" in said
 
 
 def test_check_finds_4kb_garbled_inside_a_segment(tmp_path: Path) -> None:

@@ -292,18 +292,49 @@ def test_serve_indexes_a_new_seed_file_by_itself(library):
 
 def test_a_failed_update_in_serve_is_reported_and_the_index_stays(library):
     seeds, root = library
-    from search.watch import SeedWatcher
+    from search.watch import Updater
 
     lines: list[str] = []
     live = current_build(root)
     (root / lifecycle.LOCK).unlink()
     (root / lifecycle.LOCK).mkdir()  # the update cannot take the build lock
     _add(seeds)
-    SeedWatcher(seeds, root, lines.append).update()
+    assert not Updater(seeds, root, lines.append).update()
     assert current_build(root) == live
-    assert lines[0].startswith(f"error: cannot write the index in {root}/")
+    assert lines[0] == "rebuilding the index: seed files added c.txt"
+    assert lines[1].startswith(f"error: cannot write the index in {root}/")
     assert lines[-1] == ("error: the index was not updated (seed files added c.txt); "
                          "still serving the previous one")
+
+
+def test_serve_keeps_updating_after_a_seed_file_vanished_while_it_compared(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from search import watch
+
+    compared: list[str] = []
+
+    def vanishing(seeds: Path, root: Path) -> str | None:
+        compared.append("compared")
+        if len(compared) == 1:  # an editor's temporary file, listed then deleted
+            raise FileNotFoundError(2, "No such file or directory", str(seeds / ".a.txt.swp"))
+        return None
+
+    monkeypatch.setattr(watch, "staleness", vanishing)
+    monkeypatch.setattr(watch, "REBUILD_RETRY_SECONDS", 0.0)
+    lines: list[str] = []
+    updater = watch.Updater(tmp_path, tmp_path, lines.append, quiet=0.0)
+    updater.start()
+    try:
+        for expected in (1, 2):
+            updater.ask_now()
+            deadline = time.monotonic() + 10
+            while len(compared) < expected:
+                assert time.monotonic() < deadline, "the updater stopped updating"
+                time.sleep(0.01)
+    finally:
+        updater.stop()
+    assert lines == [f"error: cannot compare the seeds with the index: [Errno 2] "
+                     f"No such file or directory: '{tmp_path / '.a.txt.swp'}'"]
 
 
 def test_an_update_never_writes_the_build_it_starts_from(library):

@@ -15,8 +15,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     # Canonical links come from BASE_URL, never from the request's Host header.
     # INDEX_WARNING: why the index could not be rebuilt, for every page's footer.
+    # REBUILD: starts rebuilding a damaged index in the background (serve sets it).
     app.config.from_mapping(INDEX=settings.index_dir(), SEEDS=settings.seeds_dir(),
-                            BASE_URL=settings.DEFAULT_BASE_URL, INDEX_WARNING=None)
+                            BASE_URL=settings.DEFAULT_BASE_URL, INDEX_WARNING=None,
+                            REBUILD=None)
     if config is not None:
         app.config.from_mapping(config)
     # The API returns exactly what `policy-search query --json` prints: same key order, UTF-8.

@@ -9,7 +9,9 @@ from search.engine import NotFound
 from search.filters import FilterError
 from search.index import IndexUnavailable
 from search.query import QueryError
+from search.settings import REBUILD_RETRY_AFTER
 from web.messages import chinese_detail
+from web.searching import Rebuilding
 
 API_PREFIX = "/api/"
 
@@ -22,16 +24,21 @@ TITLES = {
 }
 
 
-def error_response(status: int, message: str, title: str | None = None
-                   ) -> tuple[Response | str, int]:
-    """Return the error as JSON for the API (English), or as a page for people (Chinese)."""
+def error_response(status: int, message: str, title: str | None = None,
+                   retry_after: int | None = None) -> tuple[Response | str, int]:
+    """Return the error as JSON for the API (English), or as a page for people (Chinese);
+    ``retry_after`` seconds when the answer will be there by then (the page reloads itself)."""
     if request.path.startswith(API_PREFIX):
-        return jsonify(error=message), status
-    page = render_template("error.html", status=status,
-                           title=title or TITLES.get(status, "出错了"),
-                           message=chinese_detail(status, message), q=request.args.get("q", ""),
-                           index=current_app.config["INDEX"], seeds=current_app.config["SEEDS"])
-    return page, status
+        response = jsonify(error=message)
+    else:
+        response = current_app.make_response(render_template(
+            "error.html", status=status, title=title or TITLES.get(status, "出错了"),
+            message=chinese_detail(status, message), q=request.args.get("q", ""),
+            index=current_app.config["INDEX"], seeds=current_app.config["SEEDS"],
+            retry_after=retry_after))
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response, status
 
 
 def _query_error(error: QueryError) -> tuple[Response | str, int]:
@@ -44,6 +51,9 @@ def _not_found(error: NotFound) -> tuple[Response | str, int]:
 
 
 def _unavailable(error: IndexUnavailable) -> tuple[Response | str, int]:
+    if isinstance(error, Rebuilding):
+        return error_response(503, str(error), "正在重建索引…",
+                              retry_after=REBUILD_RETRY_AFTER)
     return error_response(503, str(error))
 
 

@@ -43,6 +43,8 @@ _DETAILS = [
     (r"no document with id (.*)", "没有编号为{0}的文件：请在首页查看收录的文件。"),
     (r"an unexpected error occurred; please try again", "发生了意外错误：请稍后重试。"),
     (r"document (.*) has (\d+) pages?, not (\d+)", "文件{0}只有 {1} 页，没有第 {2} 页。"),
+    (r"the index is being rebuilt from the seeds \((.*)\); try again in a moment",
+     "索引已损坏或缺失（{0}），正在从源文件重新建立。"),
 ]
 _COMPILED = [(re.compile(f"^{pattern}$"), detail) for pattern, detail in _DETAILS]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from flask import Flask, current_app, g
 
 from search.dictionary import shipped_terms
 from search.engine import Searcher
-from search.index import Index
+from search.index import Index, IndexUnavailable
+from search.lifecycle import usable_build
 from search.outline import Heading, document_outline
 from search.suggest import Suggester
 
@@ -68,24 +70,49 @@ class Build:
         return found
 
 
-class LiveIndex:
-    """The build that the index folder's CURRENT points at, reopened after a rebuild."""
+class Rebuilding(IndexUnavailable):
+    """No build can be served, and one is being rebuilt from the seeds."""
 
-    def __init__(self, root: Path) -> None:
+
+class LiveIndex:
+    """The build that the index folder's CURRENT points at, reopened after a rebuild or when
+    its files are damaged; ``rebuild`` (from serve) starts rebuilding a damaged index."""
+
+    def __init__(self, root: Path, rebuild: Callable[[], None] | None = None) -> None:
         self.root = root
+        self.rebuild = rebuild
         self._build: Build | None = None
         self._lock = threading.Lock()
 
-    def current(self) -> Build:
-        """Return the live build; raise IndexUnavailable when there is none."""
+    def _servable(self) -> Build | None:
         build = self._build
-        if build is not None and build.index.is_live():
+        if build is not None and build.index.is_live() and build.index.damage() is None:
+            return build
+        return None
+
+    def current(self) -> Build:
+        """Return the live build; raise IndexUnavailable when there is none (Rebuilding when
+        one is being built)."""
+        build = self._servable()
+        if build is not None:
             return build
         with self._lock:
-            if self._build is None or not self._build.index.is_live():
+            build = self._servable()
+            if build is None:
                 # Requests still holding the old build finish with it; whoosh needs no close.
-                self._build = Build(Index(self.root))
-            return self._build
+                self._build = None
+                try:
+                    build = self._build = Build(Index(self.root))
+                except IndexUnavailable as error:
+                    if self.rebuild is None:
+                        raise
+                    self.rebuild()
+                    damage = usable_build(self.root)[1] or [f"no index in {self.root}"]
+                    raise Rebuilding(f"the index is being rebuilt from the seeds "
+                                     f"({damage[-1]}); try again in a moment") from error
+                if build.index.problems and self.rebuild is not None:
+                    self.rebuild()  # serve the previous good build meanwhile, as the CLI does
+            return build
 
 
 def get_build() -> Build:
@@ -111,5 +138,5 @@ def close_searcher(exception: BaseException | None = None) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the live index and the per-request searcher's teardown with the app."""
-    app.extensions[EXTENSION] = LiveIndex(Path(app.config["INDEX"]))
+    app.extensions[EXTENSION] = LiveIndex(Path(app.config["INDEX"]), app.config["REBUILD"])
     app.teardown_appcontext(close_searcher)

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from waitress import create_server
 
-from search.watch import SeedWatcher
+from search.watch import SeedWatcher, Updater
 
 from web import create_app
 from web.middleware import AccessLog, secure_server
@@ -50,12 +50,16 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     Canonical links start with ``base_url``, by default the listening address; ``warning``
     (an index that could not be rebuilt) is shown in every page's footer. A line per request
     goes to ``access_log`` (stderr by default). With ``watch``, changes to the seed folder
-    are indexed in the background. With ``workers`` above 1, that many processes share the
-    listening socket (see web/workers.py).
+    are indexed in the background; with or without, an index found damaged with no sound
+    build to fall back on is rebuilt from the seeds in the background. With ``workers``
+    above 1, that many processes share the listening socket (see web/workers.py).
     """
     _share_malloc_arenas()  # before waitress starts its threads
+    updater = Updater(seeds, index, lambda line: print(f"{PROG}: {line}", file=sys.stderr,
+                                                       flush=True)) if seeds.is_dir() else None
     app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
-                      "BASE_URL": base_url or url_for_listen(host, port)})
+                      "BASE_URL": base_url or url_for_listen(host, port),
+                      "REBUILD": updater.ask_now if updater is not None else None})
     # Under load waitress warns on every queued request ("Task queue depth is 2"): a
     # busy moment, not a fault, and it would bury the terminal.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -68,19 +72,27 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
             _serve_forever(create_server(app, sockets=[listener], threads=threads, ident=PROG))
     else:
         server = create_server(app, host=host, port=port, threads=threads, ident=PROG)
-    watcher = SeedWatcher(seeds, index, say) if watch else None
+    watcher = SeedWatcher(updater) if watch and updater is not None else None
+
+    def start_threads() -> None:
+        if updater is not None:
+            updater.start()
+        if watcher is not None:
+            watcher.start()
+
     # Flushed at once: scripts and tests wait for this line to know the server is up.
     print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)
-    start_watching = watcher.start if watcher is not None and seeds.is_dir() else lambda: None
     try:
         if workers > 1:
-            run_workers(workers, work, say, started=start_watching)
+            run_workers(workers, work, say, started=start_threads)
         else:
-            start_watching()
+            start_threads()
             _serve_forever(server)
     finally:
         if watcher is not None:
             watcher.stop()
+        if updater is not None:
+            updater.stop()
     print(f"{PROG}: stopped", file=sys.stderr)
 
 
