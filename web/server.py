@@ -55,8 +55,8 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     above 1, that many processes share the listening socket (see web/workers.py).
     """
     _share_malloc_arenas()  # before waitress starts its threads
-    updater = Updater(seeds, index, lambda line: print(f"{PROG}: {line}", file=sys.stderr,
-                                                       flush=True)) if seeds.is_dir() else None
+    say = lambda line: print(f"{PROG}: {line}", file=sys.stderr, flush=True)  # noqa: E731
+    updater = Updater(seeds, index, say) if seeds.is_dir() else None
     app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
                       "BASE_URL": base_url or url_for_listen(host, port),
                       "REBUILD": updater.ask_now if updater is not None else None})
@@ -64,7 +64,6 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     # busy moment, not a fault, and it would bury the terminal.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app.wsgi_app = AccessLog(app.wsgi_app, access_log or sys.stderr)  # type: ignore[method-assign]
-    say = lambda line: print(f"{PROG}: {line}", file=sys.stderr, flush=True)  # noqa: E731
     if workers > 1:
         listener = listen(host, port)  # before forking: the workers share it
 
