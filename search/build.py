@@ -48,7 +48,8 @@ class BuildReport:
     #: Documents by format (txt, md, html, pdf, docx) and by 文种.
     formats: dict[str, int] = field(default_factory=dict)
     types: dict[str, int] = field(default_factory=dict)
-    #: "full" (every seed file read) or "update" (only the changed ones).
+    #: "full" (every seed file read), "update" (only the changed ones) or "current"
+    #: (nothing changed: no new build written).
     mode: str = "full"
     #: An update's seed files added, changed and removed, and the passages it indexed.
     added: int = 0
@@ -79,6 +80,11 @@ def build(
         live = lifecycle.pointer(root)[0]
         lifecycle.tidy(root, live)  # what killed builders left behind
         change = None if full else update.plan(seeds, root)
+        if change is not None and change.nothing:  # a new build would be the same
+            report = update.current(change)
+            report.seconds = time.perf_counter() - started
+            report.build = change.live.name
+            return report
         # Unique even for two builds within one second in one process.
         name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**9:09d}"
         target = root / name

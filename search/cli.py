@@ -140,6 +140,8 @@ def index(ctx: click.Context, full: bool) -> None:
         report = _progress_build(seeds, root, full=full)
     except OSError as error:
         raise UserError(f"cannot write the index in {root}/: {error.strerror or error}") from error
+    if report.mode == "current":
+        click.echo(f"up to date: no seed file added, changed or removed since {report.build}")
     if report.mode == "update":
         click.echo(f"updated {report.added} added, {report.changed} changed, {report.removed} "
                    f"removed seed file{'s' * (report.added + report.changed + report.removed != 1)}"

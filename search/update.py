@@ -69,6 +69,11 @@ class Change:
     deleted_ids: set[str]  # documents whose passages in the live build are deleted
     counts: Counter = field(default_factory=Counter)  # added, changed, removed seed files
 
+    @property
+    def nothing(self) -> bool:
+        """Tell whether the live build already matches the seeds."""
+        return not (self.documents or self.deleted_ids or any(self.counts.values()))
+
 
 def plan(seeds: Path, root: Path) -> Change | None:
     """Return the update that brings the live build up to date, or None for a full build."""
@@ -263,14 +268,20 @@ def _link(live: Path, target: Path, files: dict[str, dict]) -> dict[str, dict]:
     return reused
 
 
-def _report(change: Change, reindexed: int, removed: list[dict]) -> "builder.BuildReport":
+def current(change: Change) -> "builder.BuildReport":
+    """Return the report of the live build, which ``change`` finds up to date."""
+    return _report(change, 0, [], mode="current")
+
+
+def _report(change: Change, reindexed: int, removed: list[dict], mode: str = "update"
+            ) -> "builder.BuildReport":
     before = change.manifest
     added = sum(len(p.text) for d in change.documents for p in d.passages)
     return builder.BuildReport(
         documents=len(change.catalogue),
         passages=before["passages"] - len(removed) + reindexed,
         characters=before["characters"] - sum(len(s[F_TEXT]) for s in removed) + added,
-        errors=change.errors, mode="update", reindexed=reindexed,
+        errors=change.errors, mode=mode, reindexed=reindexed,
         formats=dict(Counter(e["format"] for e in change.catalogue)),
         types=dict(Counter(e.get("doc_type") or "其他" for e in change.catalogue)),
         added=change.counts["added"], changed=change.counts["changed"],

@@ -15,8 +15,9 @@ import pytest
 from conftest import REPO, SEEDS, copy_library
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-# Figures that change from run to run: timings.
-_VOLATILE = [(re.compile(r"\(\d+(?:\.\d+)? ms\)"), "(N ms)"), (re.compile(r"in \d+\.\d+ s"), "in N s")]
+# Figures that change from run to run: timings and build names (a time and a process id).
+_VOLATILE = [(re.compile(r"\(\d+(?:\.\d+)? ms\)"), "(N ms)"), (re.compile(r"in \d+\.\d+ s"), "in N s"),
+             (re.compile(r"build-\d{8}T\d{6}-\d+-\d{9}"), "build-N")]
 
 
 #: Marks a console block that runs over the multi-document library (tests/conftest.py).

@@ -181,6 +181,20 @@ def test_full_rebuilds_every_file(library):
     assert "index: 4 documents" in result.stdout
 
 
+def test_an_index_with_nothing_changed_writes_no_new_build(library):
+    seeds, root = library
+    live = current_build(root)
+    os.utime(seeds / "a.txt")  # touched, not changed: the same bytes
+    result = run_cli("index", seeds=seeds, index=root)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()[:2]
+    assert first == f"up to date: no seed file added, changed or removed since {live.name}"
+    assert second.startswith("index: 3 documents, ")
+    assert current_build(root) == live and sorted(root.glob("build-*")) == [live]
+    _add(seeds)
+    assert build(seeds, root).mode == "update" and current_build(root) != live
+
+
 def test_a_new_analyzer_makes_a_full_build(library):
     seeds, root = library
     manifest_path = current_build(root) / lifecycle.MANIFEST
