@@ -384,14 +384,16 @@ def _http_get(port: int, path: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-@pytest.mark.parametrize("watch", ["--watch", "--no-watch"])
-def test_a_running_serve_rebuilds_an_index_damaged_under_it(tmp_path: Path, watch: str) -> None:
+@pytest.mark.parametrize("watch, workers", [("--watch", "1"), ("--no-watch", "1"),
+                                            ("--no-watch", "2")])
+def test_a_running_serve_rebuilds_an_index_damaged_under_it(tmp_path: Path, watch: str,
+                                                            workers: str) -> None:
     seeds, root = _seed_copies(tmp_path / "seeds"), tmp_path / "index"
     build(seeds, root)
     port, log = _free_port(), tmp_path / "serve.log"
     with open(log, "w", encoding="utf-8") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port),
-                                    watch, "--access-log", os.devnull],
+                                    watch, "--workers", workers, "--access-log", os.devnull],
                                    stdout=subprocess.PIPE, stderr=stderr, text=True,
                                    env=_cli_env(seeds, root))
     try:

@@ -14,7 +14,7 @@ from search.watch import SeedWatcher, Updater
 
 from web import create_app
 from web.middleware import AccessLog, secure_server
-from web.workers import listen, run_workers
+from web.workers import asker, listen, run_workers
 
 PROG = "policy-search"
 #: glibc's mallopt() parameter for the number of malloc arenas.
@@ -57,9 +57,10 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     _share_malloc_arenas()  # before waitress starts its threads
     say = lambda line: print(f"{PROG}: {line}", file=sys.stderr, flush=True)  # noqa: E731
     updater = Updater(seeds, index, say) if seeds.is_dir() else None
+    # The updater runs in this process; a worker process asks it through a signal.
+    rebuild = None if updater is None else asker() if workers > 1 else updater.ask_now
     app = create_app({"INDEX": index, "SEEDS": seeds, "INDEX_WARNING": warning,
-                      "BASE_URL": base_url or url_for_listen(host, port),
-                      "REBUILD": updater.ask_now if updater is not None else None})
+                      "BASE_URL": base_url or url_for_listen(host, port), "REBUILD": rebuild})
     # Under load waitress warns on every queued request ("Task queue depth is 2"): a
     # busy moment, not a fault, and it would bury the terminal.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -83,7 +84,8 @@ def serve(host: str, port: int, threads: int, seeds: Path, index: Path,
     print(f"{PROG}: serving {url_for_listen(host, port)} (Ctrl+C to stop)", flush=True)
     try:
         if workers > 1:
-            run_workers(workers, work, say, started=start_threads)
+            run_workers(workers, work, say, started=start_threads,
+                        asked=updater.ask_now if updater is not None else lambda: None)
         else:
             start_threads()
             _serve_forever(server)

@@ -5,6 +5,7 @@ many threads it has. Forked workers accept connections from the same socket, eac
 its own threads and caches; the parent only watches them (and the seed folder), starts a
 new worker when one dies, and stops them all on Ctrl+C or SIGTERM. A worker whose parent
 is gone stops too (Linux's parent-death signal), so none keeps the port after a crash.
+A worker asks the parent for something (a rebuild of a damaged index) with a signal.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from collections.abc import Callable
 _PR_SET_PDEATHSIG = 1
 #: Connections the kernel queues on the socket before the workers accept them.
 BACKLOG = 1024
+#: The signal a worker sends its parent to ask (see asker).
+_ASK = signal.SIGUSR1
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -43,6 +46,18 @@ def _die_with_parent() -> None:
         pass  # not Linux/glibc: the parent's SIGTERM handler still stops the workers
 
 
+def asker() -> Callable[[], None]:
+    """Return a function that, called in a worker, makes this process (the parent) call
+    run_workers's ``asked``. It does nothing once the parent is gone."""
+    parent = os.getpid()
+
+    def ask() -> None:
+        if os.getppid() == parent:
+            os.kill(parent, _ASK)
+
+    return ask
+
+
 class _Stop(Exception):
     """SIGTERM reached the parent."""
 
@@ -52,10 +67,12 @@ def _raise_stop(signum: int, frame: object) -> None:
 
 
 def run_workers(count: int, work: Callable[[], None], say: Callable[[str], None],
-                started: Callable[[], None] = lambda: None) -> None:
+                started: Callable[[], None] = lambda: None,
+                asked: Callable[[], None] = lambda: None) -> None:
     """Fork ``count`` processes that each call ``work()`` (serve until interrupted), call
-    ``started()`` in this one, and wait for them; a worker that dies is replaced. Return when
-    they have all stopped."""
+    ``started()`` in this one, and wait for them; a worker that dies is replaced, and
+    ``asked()`` runs here whenever a worker calls its asker(). Return when they have all
+    stopped."""
     children: set[int] = set()
     parent = os.getpid()
 
@@ -64,7 +81,8 @@ def run_workers(count: int, work: Callable[[], None], say: Callable[[str], None]
         if pid == 0:  # the worker
             code = 0
             try:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handlers
+                signal.signal(_ASK, signal.SIG_IGN)
                 _die_with_parent()
                 if os.getppid() != parent:  # the parent died before the line above
                     os._exit(0)
@@ -80,6 +98,8 @@ def run_workers(count: int, work: Callable[[], None], say: Callable[[str], None]
         children.add(pid)
 
     previous = signal.signal(signal.SIGTERM, _raise_stop)
+    # Before forking: a worker asking a parent without the handler would kill it.
+    previous_ask = signal.signal(_ASK, lambda signum, frame: asked())
     stopping = False
     try:
         for _ in range(count):
@@ -105,3 +125,4 @@ def run_workers(count: int, work: Callable[[], None], say: Callable[[str], None]
                 pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(_ASK, previous_ask)
