@@ -51,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
                    help=f"the laws replicated by --laws [{LAWS_SOURCE}]")
     p.add_argument("--sides", type=_sides, default=SIDES,
                    help=f"the systems measured [{','.join(SIDES)}]")
+    p.add_argument("--naive-up-to", type=parse_size, default=None, metavar="SIZE",
+                   help="measure the naive recipe only on corpora up to SIZE passages [all]")
     p.add_argument("--no-updates", dest="updates", action="store_false",
                    help="skip timing add / change / remove one document on the real-law corpora")
     p.add_argument("--repeat", type=int, default=5, help="timed runs of each query [5]")
@@ -81,7 +83,8 @@ def corpus_sizes(args: argparse.Namespace) -> tuple[CorpusSize, ...]:
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     command = " ".join(["python -m bench", *map(shlex.quote, sys.argv[1:] if argv is None else argv)])
-    run(Options(corpus_sizes(args), args.sides, args.updates, args.repeat, args.out, args.corpora,
+    run(Options(corpus_sizes(args), args.sides, args.naive_up_to, args.updates, args.repeat,
+                args.out, args.corpora,
                 args.laws_source, args.cold_runs, args.web_requests, args.web_clients, args.publish,
                 command.strip()), log_to_stderr)
 

@@ -112,8 +112,9 @@ def _ordinary(port: int, stop: threading.Event, latencies: list[float], statuses
 
 
 def run(passages: int, requests: int, clients: int, corpora: Path, index: Path,
-        seed: int = 8) -> dict:
-    """Serve the corpus of ``passages`` and send it ``requests`` hostile requests."""
+        seed: int = 8, workers: int = 1) -> dict:
+    """Serve the corpus of ``passages`` with ``workers`` processes and send it ``requests``
+    hostile requests."""
     seeds, info = ensure_corpus(corpora, passages)
     if staleness(seeds, index):  # build first: serve would, but not within _wait_for's minute
         subprocess.run([*measure.cli_command(), "index"], env=measure.environment(seeds, index),
@@ -123,7 +124,7 @@ def run(passages: int, requests: int, clients: int, corpora: Path, index: Path,
     for _ in range(requests):
         route = rng.choice(["/api/search?", "/?"])
         plan.append(route + urlencode(hostile_params(rng)))
-    with measure.serving(seeds, index) as (port, process):
+    with measure.serving(seeds, index, workers) as (port, process):
         quiet: list[float] = []
         _send(port, ["/api/search?" + urlencode({"q": ORDINARY})] * 20, quiet, [])
         latencies: list[list[float]] = [[] for _ in range(clients)]
@@ -143,14 +144,14 @@ def run(passages: int, requests: int, clients: int, corpora: Path, index: Path,
         seconds = time.perf_counter() - started
         stop.set()
         timer.join()
-        rss = process.memory_info().rss
+        memory = measure.tree_memory(process)
     flat = [latency for per_client in latencies for latency in per_client]
     counts: dict[str, int] = {}
     for status in statuses:
         counts[str(status)] = counts.get(str(status), 0) + 1
     ms = lambda values, pct: round(measure.percentile(values, pct) * 1000, 1)  # noqa: E731
     return {
-        "passages": info.passages, "requests": requests, "clients": clients,
+        "passages": info.passages, "requests": requests, "clients": clients, "workers": workers,
         "seconds": round(seconds, 1), "statuses": counts,
         "server_errors": sum(1 for s in statuses if s >= 500 or s == 0),
         "p50_ms": ms(flat, 50), "p99_ms": ms(flat, 99), "max_ms": ms(flat, 100),
@@ -158,20 +159,22 @@ def run(passages: int, requests: int, clients: int, corpora: Path, index: Path,
         "ordinary_under_load": len(ordinary), "ordinary_p50_ms": ms(ordinary, 50),
         "ordinary_p99_ms": ms(ordinary, 99), "ordinary_max_ms": ms(ordinary, 100),
         "ordinary_errors": sum(1 for s in ordinary_statuses if s != 200),
-        "rss_after_mib": round(rss / 2**20),
+        "memory_after_mib": round(memory / 2**20),
     }
 
 
 def summary(result: dict) -> str:
     """Return the result as the README states it."""
     return (f"{result['requests']} hostile requests from {result['clients']} clients to "
-            f"`policy-search serve` over {result['passages']} passages in {result['seconds']} s: "
+            f"`policy-search serve --workers {result['workers']}` over {result['passages']} passages "
+            f"in {result['seconds']} s: "
             f"{result['server_errors']} 5xx (statuses {result['statuses']}), p50 "
             f"{result['p50_ms']} ms, p99 {result['p99_ms']} ms, max {result['max_ms']} ms. "
             f"Meanwhile `{result['ordinary_query']}` ({result['ordinary_under_load']} times): "
             f"p50 {result['ordinary_p50_ms']} ms, p99 {result['ordinary_p99_ms']} ms, max "
             f"{result['ordinary_max_ms']} ms (alone: p50 {result['ordinary_alone_p50_ms']} ms). "
-            f"Server RSS afterwards: {result['rss_after_mib']} MiB.")
+            f"Server memory afterwards (PSS summed over its processes): "
+            f"{result['memory_after_mib']} MiB.")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,11 +182,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--size", type=parse_size, default=parse_size("30k"), help="passages [30k]")
     p.add_argument("--requests", type=int, default=10_000, help="hostile requests [10000]")
     p.add_argument("--clients", type=int, default=8, help="concurrent clients [8]")
+    p.add_argument("--workers", type=int, default=2, help="serve --workers [2]")
     p.add_argument("--corpora", type=Path, default=BENCH / "corpora")
     p.add_argument("--out", type=Path, default=BENCH / "out")
     args = p.parse_args(argv)
     index = args.out / "hostile-index"
-    result = run(args.size, args.requests, args.clients, args.corpora, index)
+    result = run(args.size, args.requests, args.clients, args.corpora, index,
+                 workers=args.workers)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "hostile.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n",
                                            encoding="utf-8")

@@ -36,7 +36,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
-def _tree_memory(process: psutil.Process) -> int:
+def tree_memory(process: psutil.Process) -> int:
     """Return the proportional set size of a process and its children (RSS without PSS)."""
     total = 0
     for member in [process, *process.children(recursive=True)]:
@@ -61,7 +61,7 @@ def run_worker(args: list[str], env: dict[str, str] | None = None) -> tuple[dict
         while not done.is_set():
             started = time.perf_counter()
             try:
-                peak = max(peak, _tree_memory(watched))
+                peak = max(peak, tree_memory(watched))
             except psutil.NoSuchProcess:
                 return
             # Reading a process's PSS walks its page tables (30 ms a GiB): keep the
@@ -164,12 +164,14 @@ def _client(port: int, paths: list[str], latencies: list[float], errors: list[st
 
 
 @contextmanager
-def serving(seeds: Path, index: Path) -> Iterator[tuple[int, psutil.Process]]:
-    """Run ``policy-search serve`` on loopback; yield its port and process."""
+def serving(seeds: Path, index: Path, workers: int = 1
+            ) -> Iterator[tuple[int, psutil.Process]]:
+    """Run ``policy-search serve`` (with ``workers`` processes) on loopback; yield its port
+    and process."""
     port = _free_port()
     # The access log would cost time per request and fill the stderr pipe nobody reads.
     server = subprocess.Popen([*cli_command(), "serve", "--host", LOOPBACK, "--port", str(port),
-                               "--access-log", os.devnull],
+                               "--access-log", os.devnull, "--workers", str(workers)],
                               env=environment(seeds, index), stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:

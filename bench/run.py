@@ -45,6 +45,7 @@ class Options:
 
     sizes: tuple[CorpusSize, ...]
     sides: tuple[str, ...]
+    naive_up_to: int | None  # the naive recipe only on corpora of at most this many passages
     updates: bool  # time add / change / remove one document on the real-law corpora
     repeat: int
     out: Path
@@ -120,7 +121,8 @@ def measure_size(size: CorpusSize, options: Options, log: Callable[[str], None])
     out = options.out / label
     sides = {side: measure_side(side, seeds, info, out / f"{side}-index", options.repeat,
                                 lambda line: log(f"{label}: {line}"))
-             for side in options.sides}
+             for side in options.sides
+             if side != "naive" or options.naive_up_to is None or size.passages <= options.naive_up_to}
     queries = QUERY_SETS[size.kind]
     serve = measure.serve_memory(seeds, out / "ours-index", queries)
     log(f"{label}: serve idle {serve['idle_started_bytes'] / report.MIB:.0f} MiB, "
