@@ -7,6 +7,7 @@ progress until it is complete, then swaps CURRENT (search/lifecycle.py).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -23,12 +24,15 @@ from search._whoosh import mapped, writer
 from search._whoosh.codec import Codec
 from search.lifecycle import IndexUnavailable
 from search.livestats import DeletedTerms
+from search.spill import Rows, SpillFile
 from search.schema import (
     DOCUMENTS, F_DATE, F_DOC, F_HEADING, F_ID, F_KEY, F_META, F_ORDER, F_PATH, F_SECTION, F_TEXT,
     F_TITLE, META_KEYS, ORDER_GAP, PINYIN, STATE, VOCABULARY, WORD_FIELDS, indexed_fields,
     order_of, schema,
 )
 
+#: The file that holds a full build's documents until they are indexed (search/spill.py).
+SPILL = "documents.spill"
 #: Passages below which a single process indexes faster than forking workers.
 PARALLEL_THRESHOLD = 2000
 
@@ -109,41 +113,65 @@ def build(
 
 def _write_full(seeds: Path, target: Path, progress: Callable[[int, int], None] | None
                 ) -> BuildReport:
-    """Read every seed file and index it into ``target``."""
+    """Read every seed file and index it into ``target``, holding in memory only the
+    documents' metadata (search/spill.py keeps their text on disk meanwhile)."""
     # The corpus and jieba's full dictionary are needed only here, not for queries.
     from search.analysis import use_segmenter
-    from search.documents import read_corpus
+    from search.documents import documents as read_documents
+    from search.documents.versions import linked
     from search.dictionary import corpus_terms, index_segmenter
 
-    documents, errors = read_corpus(seeds)
-    dictionary = corpus_terms(d.text for d in documents)
-    segmenter = index_segmenter(dictionary, sum(len(d.text) for d in documents))
-    use_segmenter(segmenter)
+    errors: list = []
+    terms: dict[str, list[str]] = {}  # each document's “” and 《》 terms
+    spill_path = target / SPILL
     try:
-        ranked = ranked_documents(documents)
-        rows = [row for rank, document in enumerate(ranked, 1)
-                for row in document_rows(document, rank * ORDER_GAP)]
-        ix = whoosh_index.create_in(str(target), schema())
-        total = len(rows)
-        procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
-        writer.write(ix, rows, procs, Codec(),
-                     (lambda done: progress(done, total)) if progress else None)
-        write_side_files(target, ix, [catalogue_entry(d) for d in documents], {
-            "dictionary": dictionary, "documents": {d.id: corpus_terms([d.text]) for d in documents},
-            "slots": {d.id: rank * ORDER_GAP for rank, d in enumerate(ranked, 1)}})
+        with SpillFile(spill_path) as spill:
+            spilled = []
+            for document in read_documents(seeds, errors.append):
+                terms[document.id] = corpus_terms([document.text])
+                spilled.append(spill.add(document))
+        shells = {d.id: d for d in linked([s.shell for s in spilled])}
+        spilled = [dataclasses.replace(s, shell=shells[s.shell.id]) for s in spilled]
+        dictionary = list(dict.fromkeys(term for each in terms.values() for term in each))
+        characters = sum(s.characters for s in spilled)
+        use_segmenter(index_segmenter(dictionary, characters))
+        try:
+            ranked = sorted(spilled, key=lambda s: superseded(s.shell))
+            rows = Rows(spill_path, ranked, lambda d, number: document_rows(d, slot(number)))
+            ix = whoosh_index.create_in(str(target), schema())
+            total = len(rows)
+            procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
+            writer.write(ix, rows, procs, Codec(),
+                         (lambda done: progress(done, total)) if progress else None)
+            spill_path.unlink()
+            write_side_files(target, ix, [catalogue_entry(s.shell, s.keys) for s in spilled], {
+                "dictionary": dictionary, "documents": terms,
+                "slots": {s.shell.id: slot(number) for number, s in enumerate(ranked)}})
+        finally:
+            use_segmenter(None)
     finally:
-        use_segmenter(None)
-    return BuildReport(documents=len(documents), passages=total,
-                       characters=sum(len(row[F_TEXT]) for row in rows),
+        spill_path.unlink(missing_ok=True)
+    shells_read = [s.shell for s in spilled]
+    return BuildReport(documents=len(spilled), passages=total, characters=characters,
                        errors=[str(e) for e in errors], mode="full",
-                       formats=dict(Counter(d.format for d in documents)),
-                       types=dict(Counter(d.meta.doc_type or "其他" for d in documents)))
+                       formats=dict(Counter(d.format for d in shells_read)),
+                       types=dict(Counter(d.meta.doc_type or "其他" for d in shells_read)))
+
+
+def slot(number: int) -> int:
+    """Return the tie-break slot of the document ranked ``number`` (from 0) in a full build."""
+    return (number + 1) * ORDER_GAP
 
 
 def ranked_documents(documents: list) -> list:
     """Return documents in the order their passages rank when scores tie: an older version
     of a law after every current document, so the current version of a law comes first."""
-    return sorted(documents, key=lambda d: current_version(d) is not None)
+    return sorted(documents, key=superseded)
+
+
+def superseded(document) -> bool:
+    """Tell whether a newer version of ``document`` replaces it (it ranks after the rest)."""
+    return current_version(document) is not None
 
 
 def document_rows(document, slot: int) -> list[dict]:
@@ -185,13 +213,14 @@ def current_version(document) -> str | None:
     return newest if newest not in (None, document.id) else None
 
 
-def catalogue_entry(document) -> dict:
-    """Return what the index keeps about a document: its metadata and its passage keys."""
+def catalogue_entry(document, keys: tuple[str, ...] | None = None) -> dict:
+    """Return what the index keeps about a document: its metadata and its passage keys
+    (``keys`` when the document is a shell without its passages)."""
     return {
         "id": document.id, "title": document.title, "date": document.date,
         **{k: v for k, v in asdict(document.meta).items() if k != "title"},
         "history": list(document.meta.history), "format": document.format,
         "source_path": document.source_path,
         "versions": [{"id": v, "date": date} for v, date in document.versions],
-        "passages": [p.key for p in document.passages],
+        "passages": list(keys) if keys is not None else [p.key for p in document.passages],
     }
