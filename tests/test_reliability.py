@@ -222,7 +222,7 @@ def test_a_build_killed_midway_costs_neither_the_live_index_nor_a_reader(tmp_pat
     live = current_build(root)
     reader = Searcher(Index(root))
     try:
-        killed = subprocess.Popen([sys.executable, "-m", "search", "index"],
+        killed = subprocess.Popen([sys.executable, "-m", "search", "index", "--full"],
                                   env=_cli_env(seeds, root), stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         while not any((p / lifecycle.BUILDING).exists() for p in root.glob("build-*")):
@@ -234,7 +234,7 @@ def test_a_build_killed_midway_costs_neither_the_live_index_nor_a_reader(tmp_pat
         assert partial and current_build(root) == live
         assert Index(root).path == live  # an unfinished build is never opened
 
-        report = build(seeds, root)  # the next good build
+        report = build(seeds, root, full=True)  # the next good build
         assert current_build(root).name == report.build
         assert not any(p.exists() for p in partial)  # the dead process's leftovers are gone
         assert live.is_dir()  # the build that was live a moment ago stays for its readers
