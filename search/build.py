@@ -196,10 +196,16 @@ def write_side_files(target: Path, ix, catalogue: list[dict], state: dict) -> No
 
     deleted = DeletedTerms.load(target)
     with ix.reader() as reader:
-        vocabulary = [term.decode("utf-8")
-                      for fieldname in WORD_FIELDS if fieldname in reader.schema
-                      for term in reader.lexicon(fieldname)
-                      if deleted.is_live(reader, fieldname, term)]
+        vocabulary = []
+        for fieldname in WORD_FIELDS:
+            if fieldname not in reader.schema:
+                continue
+            # The segments' lexicons unioned: whoosh's merged lexicon walks a heap per term.
+            terms: set[bytes] = set()
+            for leaf, _ in reader.leaf_readers():
+                terms.update(leaf.lexicon(fieldname))
+            vocabulary += [term.decode("utf-8") for term in sorted(terms)
+                           if deleted.is_live(reader, fieldname, term)]
     query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
     pinyin.save(pinyin.table([*shipped_terms(), *state["dictionary"],
                               *(d["title"] for d in catalogue)]), target / PINYIN)

@@ -35,7 +35,9 @@ from operator import add
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search._whoosh.postings import Postings, Scores, Segment, Unsupported, position_decoder
+from search._whoosh.postings import (
+    Postings, Scores, Segment, Unsupported, position_decoder, term_ids,
+)
 from search.budget import Work
 from search.combine import combine
 from search.per_build import shared
@@ -471,8 +473,10 @@ def field_values(searcher: WhooshSearcher, fieldname: str, cache: LeafCache | No
         field = reader.schema[fieldname]
         for btext in reader.lexicon(fieldname):
             text = field.from_bytes(btext)
-            for docnum in reader.postings(fieldname, btext).all_ids():
+            for docnum in term_ids(reader, fieldname, btext):
                 values[offset + docnum] = text
+        for docnum in reader.deleted_docs_set if reader.has_deletions() else ():
+            values[offset + docnum] = None
     if cache is not None:
         cache.values[fieldname] = values
     return values

@@ -42,13 +42,14 @@ def file_record(path: Path) -> dict:
     }
 
 
-def seed_paths(seeds: Path) -> dict[str, Path]:
-    """Return the seed files that can be hashed, by their name under the seed folder."""
+def seed_paths(seeds: Path, files: list | None = None) -> dict[str, Path]:
+    """Return the seed files that can be hashed, by their name under the seed folder
+    (among ``files``, the seed folder's walk when the caller has it)."""
     from search.documents import walk
 
-    if not seeds.is_dir():
-        return {}
-    return {seed.name: seed.path for seed in walk(seeds)[0] if _readable(seed.path)}
+    if files is None:
+        files = walk(seeds)[0] if seeds.is_dir() else []
+    return {seed.name: seed.path for seed in files if _readable(seed.path)}
 
 
 def _readable(path: Path) -> bool:

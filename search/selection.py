@@ -12,6 +12,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from search import evaluate
+from search._whoosh.columns import signed_column
 from search.budget import Work
 from search.index import F_DOC, F_ID, F_ORDER, F_SECTION, Index
 from search.library import catalogue_for
@@ -21,7 +22,7 @@ from search.per_build import shared
 def document_order(searcher: WhooshSearcher, index: Index) -> list[int]:
     """Return each passage's place in document order, by docnum."""
     # Read through the searcher's open reader: the build's folder may be gone by now.
-    return shared(index, F_ORDER, lambda: list(searcher.reader().column_reader(F_ORDER)))
+    return shared(index, F_ORDER, lambda: signed_column(searcher.reader(), F_ORDER))
 
 
 def passage_dates(searcher: WhooshSearcher, index: Index) -> list[str]:

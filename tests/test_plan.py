@@ -130,3 +130,15 @@ def test_a_question_with_words_the_index_does_not_know_ranks_by_their_pairs(corp
         assert "什么" not in found.unit_texts
         keys = [hit.key for hit in searcher.search(question).hits[:3]]
         assert "第三十八条" in keys
+
+
+@pytest.mark.parametrize("term", ["智保贷", "银行行长", "重庆市", "长沙", "朝阳区", "音乐", "女律师",
+                                  "单于", "知识产权质押融资"])
+def test_a_term_s_initials_are_pypinyin_s_first_letters(term):
+    from pypinyin import Style, lazy_pinyin
+
+    from search import pinyin
+
+    # Polyphonic characters (行, 重, 长, 朝, 乐, 单) take the reading of the whole word.
+    assert pinyin.spellings(term) == ("".join(lazy_pinyin(term)),
+                                      "".join(lazy_pinyin(term, style=Style.FIRST_LETTER)))

@@ -22,13 +22,14 @@ from whoosh.scoring import BM25F
 from search import _whoosh, evaluate, facets
 from search._whoosh import mapped
 from search._whoosh.codec import Codec, LengthsReader
+from search._whoosh.columns import signed_column
 from search._whoosh.scoring import LiveBM25F
 from search.analysis import TermText, use_segmenter
 from search.build import document_rows, ranked_documents
 from search.dictionary import corpus_terms, index_segmenter
 from search.documents import read_corpus
 from search.engine import open_searcher
-from search.index import F_DOC, F_SECTION, Index, build
+from search.index import F_DOC, F_ORDER, F_SECTION, Index, build
 from search.query import compile_query, parse
 from search.schema import ORDER_GAP, schema
 from tests.conftest import SEEDS, run_cli
@@ -195,6 +196,33 @@ def test_segmented_index_has_several_segments(segmented_index: Path) -> None:
 
 
 INDEXES = ["seed_index", "segmented_index", "updated_index"]
+
+
+@pytest.mark.parametrize("which", INDEXES)
+def test_the_order_column_read_whole_is_whoosh_s(request: pytest.FixtureRequest, which: str
+                                                 ) -> None:
+    with open_searcher(request.getfixturevalue(which)) as searcher:
+        reader = searcher._searcher.reader()
+        theirs = list(reader.column_reader(F_ORDER))
+        assert signed_column(reader, F_ORDER) == theirs
+        assert len(set(theirs)) > 30  # real values, not a default
+        with pytest.raises(TypeError, match="not a 64-bit signed integer field"):
+            signed_column(reader, F_DOC)
+
+
+@pytest.mark.parametrize("which", INDEXES)
+def test_field_values_are_whoosh_s_postings(request: pytest.FixtureRequest, which: str) -> None:
+    with open_searcher(request.getfixturevalue(which)) as searcher:
+        whoosh_searcher = searcher._searcher
+        theirs: list[str | None] = [None] * whoosh_searcher.doc_count_all()
+        for sub, offset in whoosh_searcher.leaf_searchers():
+            reader = sub.reader()
+            for btext in reader.lexicon(F_DOC):
+                for docnum in reader.postings(F_DOC, btext).all_ids():  # live ones only
+                    theirs[offset + docnum] = btext.decode("utf-8")
+        assert evaluate.field_values(whoosh_searcher, F_DOC) == theirs
+        if which == "updated_index":
+            assert None in theirs  # the deleted passages
 
 
 def _same_ranking(ours: tuple[int, list[tuple[float, int]]] | None, results) -> None:

@@ -1,7 +1,8 @@
 """Code that relies on whoosh's private API, fenced in one place.
 
-whoosh's public paths were too slow for this engine in four places, so these modules
-reach inside it: the codec reads a field's lengths column whole (codec), a term's
+whoosh's public paths were too slow for this engine in several places, so these modules
+reach inside it: the codec reads a field's lengths column whole (codec), and the order
+column is read whole too (columns), a term's
 postings are read and scored a block at a time (postings), index files are read through
 views of the mapped file (mapped), a segment writer groups postings by term (writer), and
 BM25F counts only the passages an update left live (scoring). They also depend on what
@@ -28,6 +29,8 @@ PRIVATE_NAMES = (
     "whoosh.columns.NumericColumn.Reader._dbfile",
     "whoosh.columns.NumericColumn.Reader._basepos",
     "whoosh.columns.NumericColumn.Reader._count",
+    # columns: a 64-bit numeric column read whole.
+    "whoosh.columns.NumericColumn.Reader._default",
     # postings: a posting list read a block at a time, scored with the scorer's own figures.
     "whoosh.reading.SegmentReader._perdoc",
     "whoosh.codec.whoosh3.W3LeafMatcher._byteids",

@@ -152,6 +152,21 @@ def _read(matcher) -> Postings:
     return Postings(ids, weights, values)
 
 
+def term_ids(reader, fieldname: str, btext: bytes) -> list[int]:
+    """Return the docnums of a term's postings in a segment, deleted ones included."""
+    matcher = reader.postings(fieldname, btext)
+    if reader.has_deletions():
+        matcher = matcher.child  # whoosh's FilterMatcher over the segment's postings
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        matcher._read_data()
+        ids.extend(accumulate(matcher._data[0]))
+        matcher._next_block()
+    return ids
+
+
 def _length_byte(reader, docnum: int, fieldname: str) -> int:
     return length_to_byte(reader.doc_field_length(docnum, fieldname, 0) or 0)
 

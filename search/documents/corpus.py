@@ -36,8 +36,12 @@ def walk(seeds: Path) -> tuple[list[SeedFile], list[CorpusError]]:
 
     for folder, dirs, files in os.walk(seeds, onerror=folder_error):
         dirs.sort()
+        base = Path(folder)
+        # Each file's name under the seed folder, without a relative_to() per file.
+        prefix = base.relative_to(seeds).as_posix() + "/"
+        prefix = "" if prefix == "./" else prefix
         for file_name in sorted(files):
-            path = Path(folder) / file_name
+            path = base / file_name
             if file_name.startswith(".") or not formats.is_seed(path):
                 continue
             try:
@@ -45,7 +49,7 @@ def walk(seeds: Path) -> tuple[list[SeedFile], list[CorpusError]]:
             except UnicodeEncodeError:
                 errors.append(CorpusError(_shown(path), "the file name is not valid UTF-8: rename it"))
                 continue
-            found.append(SeedFile(path, path.relative_to(seeds).as_posix()))
+            found.append(SeedFile(path, prefix + file_name))
     return found, errors
 
 

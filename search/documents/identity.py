@@ -8,6 +8,7 @@ shell become ``-``. Only a name with nothing readable left gets a hash.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -19,6 +20,7 @@ _ROW_NUMBER_RE = re.compile(r"^\d{1,4}[_.\s-]+(?=\D)")
 _DASHES_RE = re.compile(r"-{2,}")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # ids of every seed file are made on each update
 def _fold(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char)
     return folded.lower() if folded.isascii() and folded.isalnum() else char.lower()
