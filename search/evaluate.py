@@ -209,7 +209,10 @@ class _Evaluator:
             else:
                 scores = {}
             # A phrase cut short by the deadline is partial: never keep it for later searches.
-            if self.cache and not (self.work is not None and self.work.partial):
+            # A term's postings are always read whole: keep them even past the deadline, or
+            # a query that takes longer than the deadline would read them again every time.
+            if self.cache and (isinstance(q, wq.Term) or self.work is None
+                               or not self.work.partial):
                 self.cache.put(key, scores)
         return scores
 

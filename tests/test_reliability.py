@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from search._whoosh.postings import Segment
 from search.engine import Searcher
 from search import lifecycle
 from search.index import CURRENT, Index, build, current_build
@@ -149,6 +150,23 @@ def test_a_search_past_its_deadline_answers_with_the_best_so_far(seed_index: Pat
     assert result.hits  # what the first word found, rather than nothing
     with Searcher(Index(seed_index)) as searcher:
         assert searcher.search("知识产权 专利 质押").to_json()["partial"] is False
+
+
+def test_terms_read_past_the_deadline_are_kept_for_the_next_search(seed_index: Path,
+                                                                   monkeypatch) -> None:
+    # A query slower than the deadline must not read the same postings on every run.
+    reads: list[tuple[str, str]] = []
+    original = Segment.term_scores
+    monkeypatch.setattr(Segment, "term_scores", lambda self, fieldname, text: (
+        reads.append((fieldname, text)) or original(self, fieldname, text)))
+    index = Index(seed_index)
+    with Searcher(index, deadline=0.0) as searcher:
+        assert searcher.search("知识产权 专利 质押 融资").partial
+    first = list(reads)
+    assert first
+    with Searcher(index, deadline=0.0) as searcher:
+        searcher.search("知识产权 专利 质押 融资")
+    assert set(reads[len(first):]).isdisjoint(first)
 
 
 # Rendering linear in what is rendered
