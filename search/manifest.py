@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 
@@ -45,20 +46,24 @@ def file_record(path: Path) -> dict:
 def seed_paths(seeds: Path, files: list | None = None) -> dict[str, Path]:
     """Return the seed files that can be hashed, by their name under the seed folder
     (among ``files``, the seed folder's walk when the caller has it)."""
+    return {name: path for name, (path, _) in seed_stats(seeds, files).items()}
+
+
+def seed_stats(seeds: Path, files: list | None = None
+               ) -> dict[str, tuple[Path, os.stat_result]]:
+    """Return the seed files that can be hashed, with their stat, by their name under the
+    seed folder: one stat per file (a dangling symlink has none: it is reported)."""
     from search.documents import walk
 
     if files is None:
         files = walk(seeds)[0] if seeds.is_dir() else []
-    return {seed.name: seed.path for seed in files if _readable(seed.path)}
-
-
-def _readable(path: Path) -> bool:
-    """Tell whether a seed file can be hashed (a dangling symlink cannot: it is reported)."""
-    try:
-        path.stat()
-    except OSError:
-        return False
-    return True
+    found = {}
+    for seed in files:
+        try:
+            found[seed.name] = (seed.path, os.stat(seed.path))
+        except OSError:
+            continue
+    return found
 
 
 def write(target: Path, seeds: Path, counts: dict, records: dict | None,
@@ -91,14 +96,13 @@ def staleness(seeds: Path, root: Path) -> str | None:
     if changed := analysis_changed(manifest):
         return changed
     recorded = manifest.get("seeds", {})
-    current = seed_paths(seeds)
-    if set(recorded) != set(current):
+    current = seed_stats(seeds)
+    if recorded.keys() != current.keys():
         added = sorted(set(current) - set(recorded))
         removed = sorted(set(recorded) - set(current))
         return "seed files " + ", ".join(
             part for part in (_some("added", added), _some("removed", removed)) if part)
-    for name, path in current.items():
-        stat = path.stat()
+    for name, (path, stat) in current.items():
         record = recorded[name]
         if (stat.st_size, stat.st_mtime_ns) == (record["size"], record["mtime_ns"]):
             continue

@@ -122,9 +122,8 @@ def _records(seeds: Path, files: list, recorded: dict[str, dict]
     not changed) and how many were added, changed and removed."""
     records: dict[str, dict] = {}
     counts: Counter = Counter()
-    for name, path in manifest_module.seed_paths(seeds, files).items():
+    for name, (path, stat) in manifest_module.seed_stats(seeds, files).items():
         old = recorded.get(name)
-        stat = path.stat()
         if old and (stat.st_size, stat.st_mtime_ns) == (old["size"], old["mtime_ns"]):
             records[name] = old
             continue
