@@ -143,7 +143,6 @@ def _write_full(seeds: Path, target: Path, progress: Callable[[int, int], None] 
             procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
             writer.write(ix, rows, procs, Codec(),
                          (lambda done: progress(done, total)) if progress else None)
-            spill_path.unlink()
             write_side_files(target, ix, [catalogue_entry(s.shell, s.keys) for s in spilled], {
                 "dictionary": dictionary, "documents": terms,
                 "slots": {s.shell.id: slot(number) for number, s in enumerate(ranked)}})
@@ -151,11 +150,10 @@ def _write_full(seeds: Path, target: Path, progress: Callable[[int, int], None] 
             use_segmenter(None)
     finally:
         spill_path.unlink(missing_ok=True)
-    shells_read = [s.shell for s in spilled]
     return BuildReport(documents=len(spilled), passages=total, characters=characters,
                        errors=[str(e) for e in errors], mode="full",
-                       formats=dict(Counter(d.format for d in shells_read)),
-                       types=dict(Counter(d.meta.doc_type or "其他" for d in shells_read)))
+                       formats=dict(Counter(s.shell.format for s in spilled)),
+                       types=dict(Counter(s.shell.meta.doc_type or "其他" for s in spilled)))
 
 
 def slot(number: int) -> int:
