@@ -6,8 +6,8 @@ equal scores in document order. Two implementations give the same floats: a Pyth
 walking the documents with map() in C, for the small sets most queries combine; and a
 numpy one, whose columns are arrays over the segment's documents, for the large sets
 that common words and hostile queries make (15 one-character words over 30,000 passages:
-the Python combine took 220 ms). numpy is imported only when a query needs it, so the
-command line's cold start does not pay for it on a small library.
+the Python combine took 220 ms). They switch where the match sets do
+(search/matches.py's NUMPY_FROM).
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from collections.abc import Sequence
 from itertools import compress, repeat
 from operator import add, not_
 
-Scores = dict[int, float]
+from search import matches
+from search.matches import Scores, as_arrays, as_dict
+
 #: (covers every word, ranking score, docnum in the segment, words matched as a bit mask)
 Row = tuple[bool, float, int, int]
-
-#: Matches (summed over the words) from which numpy combines them.
-NUMPY_FROM = 20_000
 
 
 def combine(scored: Sequence[Scores], extra: Sequence[Scores], named: Sequence[Scores],
@@ -33,7 +32,7 @@ def combine(scored: Sequence[Scores], extra: Sequence[Scores], named: Sequence[S
     titles (they cover a word for a passage that matched another), ``extra`` bonus
     scores for passages that matched a word, ``weights`` each word's idf weight.
     """
-    if sum(map(len, scored)) >= NUMPY_FROM:
+    if sum(map(len, scored)) >= matches.NUMPY_FROM:
         return combine_numpy(scored, extra, named, weights, top)
     return combine_python(scored, extra, named, weights, top)
 
@@ -41,6 +40,7 @@ def combine(scored: Sequence[Scores], extra: Sequence[Scores], named: Sequence[S
 def combine_python(scored: Sequence[Scores], extra: Sequence[Scores], named: Sequence[Scores],
                    weights: Sequence[float], top: int) -> tuple[int, int, list[Row]]:
     """Combine with lists; see combine()."""
+    scored, extra, named = ([as_dict(scores) for scores in group] for group in (scored, extra, named))
     docs = sorted(set().union(*scored))
     if not docs:
         return 0, 0, []
@@ -84,8 +84,7 @@ def combine_numpy(scored: Sequence[Scores], extra: Sequence[Scores], named: Sequ
     import numpy as np
 
     def arrays(scores: Scores, size: int | None = None):
-        ids = np.fromiter(scores.keys(), np.int64, len(scores))
-        values = np.fromiter(scores.values(), np.float64, len(scores))
+        ids, values = as_arrays(scores)
         if size is not None:  # only the documents a word matched
             keep = ids < size
             ids, values = ids[keep], values[keep]

@@ -3,9 +3,10 @@
 whoosh's matchers walk every matching passage through a tree of Python objects, tens of
 microseconds a passage, and then walk them all again to count them: a common word in
 a 30,000-passage index took seconds. Here each term's postings are read a block at a
-time, scored with whoosh's own BM25F formula and combined with dict operations, a few
-hundred nanoseconds a posting. The answer is what ``Searcher.search`` gives: the exact
-number of matches and the best passages by (score, then lower document number).
+time, scored with whoosh's own BM25F formula and combined as match sets
+(search/matches.py: dicts when small, numpy arrays when large). The answer is what
+``Searcher.search`` gives: the exact number of matches and the best passages by
+(score, then lower document number).
 
 A verbatim match (a Phrase over the character grams) needs positions only where the
 index cannot vouch for it: a passage whose words or heading field holds the whole
@@ -35,11 +36,12 @@ from operator import add
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search._whoosh.postings import (
-    Postings, Scores, Segment, Unsupported, position_decoder, term_ids,
-)
+from search._whoosh.postings import Postings, Segment, Unsupported, position_decoder, term_ids
 from search.budget import Work
 from search.combine import combine
+from search.matches import (
+    Allowed, Dense, Scores, as_dict, docnums, intersect, restricted, top_scores, union,
+)
 from search.per_build import shared
 from search.schema import F_GRAMS, F_HEADING, F_WORDS
 
@@ -104,13 +106,19 @@ class LeafCache:
             if entry is None:
                 return None
             self._entries.move_to_end(key)
-        return dict(zip(*entry))
+        if isinstance(entry[0], array):
+            return dict(zip(*entry))
+        return Dense(*entry)  # read-only arrays, shared by every search that asks
 
     def put(self, key: tuple, scores: Scores) -> None:
         size = entry_bytes(len(scores))
         if size > self._budget:
             return
-        entry = (array("l", scores.keys()), array("d", scores.values()))
+        if isinstance(scores, Dense):
+            scores.ids.flags.writeable = scores.scores.flags.writeable = False
+            entry = (scores.ids, scores.scores)
+        else:
+            entry = (array("l", scores.keys()), array("d", scores.values()))
         with self._lock:
             if key in self._entries:
                 return
@@ -174,7 +182,8 @@ class _Evaluator:
             return self._leaf(q)
         if isinstance(q, wq.Not):
             excluded = self.run(q.query, depth + 1)
-            return dict.fromkeys(set(range(self.segment.doccount)).difference(excluded), 1.0)
+            return dict.fromkeys(set(range(self.segment.doccount)).difference(
+                docnums(excluded)), 1.0)
         if type(q) in (wq.Or, wq.And) and len(q.subqueries) == 1:
             return self.run(q.subqueries[0], depth + 1)
         if type(q) is wq.Or:
@@ -183,7 +192,7 @@ class _Evaluator:
                 alternatives.append(self.run(sub, depth + 1))
                 if self._expired():  # past the deadline: the alternatives read so far
                     break
-            return _or(alternatives)
+            return union(alternatives)
         if type(q) is wq.And:
             children = []
             for sub in q.subqueries:
@@ -192,7 +201,7 @@ class _Evaluator:
                     return {}
                 if self._expired():  # past the deadline: the conditions checked so far
                     break
-            return _and(children)
+            return intersect(children)
         raise Unsupported(type(q).__name__)
 
     def _leaf(self, q: wq.Term | wq.Phrase) -> Scores:
@@ -307,35 +316,6 @@ def _not_verbatim(docs: set[int], grams: list[dict[int, tuple[float, bytes]]],
     return missing
 
 
-def _and(children: list[Scores]) -> Scores:
-    """Intersect the children; a document's score is the sum over the children, in order."""
-    if len(children) == 1:
-        return children[0]
-    if not children:
-        return {}
-    docs = list(set(min(children, key=len)).intersection(*children))
-    # map() over bound methods walks the documents in C: the same additions in the same
-    # order as a loop over them, several times faster.
-    sums = list(map(children[0].__getitem__, docs))
-    for child in children[1:]:
-        sums = list(map(add, sums, map(child.__getitem__, docs)))
-    return dict(zip(docs, sums))
-
-
-def _or(children: list[Scores]) -> Scores:
-    """Union the children; a document's score is the sum over the children, in order."""
-    merged: Scores = {}
-    for child in children:
-        if not merged:
-            merged = dict(child)
-            continue
-        common = list(merged.keys() & child.keys())
-        sums = list(map(add, map(merged.__getitem__, common), map(child.__getitem__, common)))
-        merged = {**child, **merged}
-        merged.update(zip(common, sums))
-    return merged
-
-
 def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | None = None,
            cache: LeafCache | None = None, work: Work | None = None) -> Ranked | None:
     """Return the match count and the ``top`` best (score, docnum) of the documents in
@@ -344,20 +324,17 @@ def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | 
     Past ``work``'s deadline the rest of the segments are skipped (``work.partial``)."""
     try:
         total = 0
-        best: list[tuple[float, int]] = []
+        found: list[tuple[float, int]] = []
+        kept = Allowed(allowed) if allowed is not None else None
         for subsearcher, offset in searcher.leaf_searchers():
-            if best and work is not None and work.expired():
+            if found and work is not None and work.expired():
                 break
             scores = _Evaluator(Segment(subsearcher), cache, work).run(q)
-            if allowed is not None:
-                scores = {d: s for d, s in scores.items() if offset + d in allowed}
+            scores = restricted(scores, None, kept, offset)
             total += len(scores)
-            if len(scores) > top:
-                threshold = heapq.nlargest(top, scores.values())[-1]
-                scores = {d: s for d, s in scores.items() if s >= threshold}
-            best += [(score, offset + d) for d, score in scores.items()]
-            best = _with_ties(best, top, lambda item: (-item[0], item[1]), lambda item: item[0])
-        return total, best
+            found += top_scores(scores, top, offset)
+            found = _with_ties(found, top, lambda item: (-item[0], item[1]), lambda item: item[0])
+        return total, found
     except Unsupported:
         return None
 
@@ -390,6 +367,7 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
     try:
         segments = []
         frequencies = [0] * len(units)
+        kept = Allowed(allowed) if allowed is not None else None
         for subsearcher, offset in searcher.leaf_searchers():
             if segments and work is not None and work.expired():
                 break
@@ -401,11 +379,7 @@ def by_coverage(searcher: WhooshSearcher, units: Sequence[wq.Query], top: int,
                 wider = expansions[index] if index < len(expansions) else None
                 if wider is not None:
                     scores = _widened(scores, evaluator.run(wider, 1))
-                if need is not None or allowed is not None:
-                    scores = {d: v for d, v in scores.items()
-                              if (need is None or d in need)
-                              and (allowed is None or offset + d in allowed)}
-                scored.append(scores)
+                scored.append(restricted(scores, need, kept, offset))
             for index, scores in enumerate(scored):
                 frequencies[index] += len(scores)
             extra = [evaluator.run(q, 1) for q in bonus]
@@ -442,6 +416,7 @@ def _with_ties(items: list, top: int, key: Callable, rank: Callable) -> list:
 def _widened(literal: Scores, meant: Scores) -> Scores:
     """A unit's scores with its expansion: a passage with only the text word scores below
     every passage with the term itself."""
+    literal, meant = as_dict(literal), as_dict(meant)
     cap = min(literal.values()) * EXPANSION_WEIGHT if literal else float("inf")
     widened = {docnum: min(score * EXPANSION_WEIGHT, cap) for docnum, score in meant.items()}
     for docnum, score in literal.items():
@@ -456,7 +431,7 @@ def matching(searcher: WhooshSearcher, q: wq.Query, cache: LeafCache | None = No
         found: set[int] = set()
         for subsearcher, offset in searcher.leaf_searchers():
             scores = _Evaluator(Segment(subsearcher), cache, work).run(q)
-            found.update([offset + d for d in scores] if offset else scores)
+            found.update(docnums(scores, offset))
         return found
     except Unsupported:
         return None

@@ -46,7 +46,7 @@ def _by_field(searcher: WhooshSearcher, index: Index, q: wq.Query, fieldname: st
         if restrict is not None:
             matched &= set(searcher.docs_for_query(restrict))
         values = evaluate.field_values(searcher, fieldname, cache)
-        counts = Counter(values[docnum] for docnum in matched)
+        counts = Counter(map(values.__getitem__, matched))
     else:
         group = sorting.FieldFacet(fieldname, maptype=sorting.Count)
         results = searcher.search(q, limit=1, filter=restrict, groupedby={fieldname: group})

@@ -132,10 +132,12 @@ class Filters:
         for name in FACETS:
             others = self.without(name)
             tally: Counter[str] = Counter()
-            for entry, weight in entries:
-                if others.keeps(entry):
-                    for value in facet_values(name, entry):
-                        tally[value] += weight
+            # Only the document-level filters can drop an entry (section is a passage's).
+            kept = (entries if not others.document_level() else
+                    [(entry, weight) for entry, weight in entries if others.keeps(entry)])
+            for entry, weight in kept:
+                for value in facet_values(name, entry):
+                    tally[value] += weight
             found[name] = self._listed(name, tally)
         return found
 

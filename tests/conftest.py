@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from search import build as build_module
+from search import matches
 from search import update
 from search.engine import Searcher, open_searcher
 from search.index import build
@@ -107,6 +108,15 @@ def updated_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setattr(update, "MERGE_BELOW", 0)  # keep the deletions in the reused segments
         assert build(seeds, root).mode == "update"
     return root
+
+
+@pytest.fixture(params=["dicts", "arrays"])
+def match_form(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with match sets in both forms: as dicts (below matches.NUMPY_FROM, where
+    the test corpora are) and as numpy arrays (every set, however small)."""
+    if request.param == "arrays":
+        monkeypatch.setattr(matches, "NUMPY_FROM", 1)
+    return request.param
 
 
 @pytest.fixture(scope="session")

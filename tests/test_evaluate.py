@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from search import evaluate
+from search import evaluate, matches
 from search.engine import Searcher, open_searcher
 from search.index import F_GRAMS, F_HEADING, F_WORDS, Index
 from search.query import compile_query, parse
@@ -61,6 +61,44 @@ def test_a_search_answers_alike_from_its_cached_words(segmented_index: Path, tex
         assert answer(searcher) == cold
         monkeypatch.setattr(evaluate, "cache_for", lambda build: evaluate.LeafCache(budget=0))
         assert answer(searcher) == cold
+
+
+@pytest.mark.parametrize("text", ["专利 质押 区块链", "知识产权 保护 执法", "专利 -质押 天津", "的 权 知识",
+                                  '"专利权质押" 天津', "公司不给交社保，员工可以解除劳动合同吗？"])
+def test_match_sets_as_arrays_give_the_same_answer_as_dicts(segmented_index: Path, text: str,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Large match sets are numpy arrays (matches.Dense): the same hits, the same floats."""
+    def answer(searcher: Searcher, numpy_from: int) -> tuple:
+        monkeypatch.setattr(matches, "NUMPY_FROM", numpy_from)
+        cache = evaluate.LeafCache()
+        monkeypatch.setattr(evaluate, "cache_for", lambda build: cache)
+        found = []
+        for _ in range(2):  # cold, then from the cache
+            result = searcher.search(text, limit=10, page=2, facets=True)
+            found.append((result.total, result.complete, result.unmatched, result.facets,
+                          [(hit.id, hit.score, hit.matched) for hit in result.hits]))
+        assert found[0] == found[1]
+        return found[0]
+
+    with open_searcher(segmented_index) as searcher:
+        as_dicts = answer(searcher, 10**9)
+        assert as_dicts[0], "the query matched nothing"
+        assert answer(searcher, 1) == as_dicts
+
+
+def test_a_cached_array_is_read_only(segmented_index: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matches, "NUMPY_FROM", 1)
+    with open_searcher(segmented_index) as searcher:
+        q = compile_query(parse("知识产权").root, searcher.index.segmenter)
+        cache = evaluate.LeafCache()
+        evaluate.ranked(searcher._searcher, q, 10, cache=cache)
+        dense = [entry for entry in map(cache.get, list(cache._entries))
+                 if isinstance(entry, matches.Dense)]
+        assert dense, "no match set was kept as arrays"
+        with pytest.raises(ValueError):
+            dense[0].scores[0] = 0.0
 
 
 def test_the_cache_keeps_to_its_budget_in_bytes() -> None:

@@ -238,7 +238,8 @@ def _same_ranking(ours: tuple[int, list[tuple[float, int]]] | None, results) -> 
 
 @pytest.mark.parametrize("which", ["seed_index", "segmented_index", "updated_index"])
 @pytest.mark.parametrize("text", QUERIES)
-def test_ranked_equals_whoosh(request: pytest.FixtureRequest, which: str, text: str) -> None:
+def test_ranked_equals_whoosh(request: pytest.FixtureRequest, which: str, text: str,
+                              match_form: str) -> None:
     with open_searcher(request.getfixturevalue(which)) as searcher:
         whoosh_searcher = searcher._searcher
         q = compile_query(parse(text).root, searcher.index.segmenter)
@@ -264,7 +265,7 @@ def test_ranked_equals_whoosh(request: pytest.FixtureRequest, which: str, text: 
     wq.And([wq.Term(F_DOC, "copy-07"), wq.Term(F_SECTION, "1")]),
 ], ids=repr)
 def test_filtered_ranking_equals_whoosh_search(updated_index: Path, text: str,
-                                               restrict: wq.Query) -> None:
+                                               restrict: wq.Query, match_form: str) -> None:
     with open_searcher(updated_index) as searcher:
         whoosh_searcher = searcher._searcher
         q = compile_query(parse(text).root, searcher.index.segmenter)
@@ -280,7 +281,7 @@ def test_filtered_ranking_equals_whoosh_search(updated_index: Path, text: str,
     ("section", [wq.Term("doc_id", "copy-03")]), ("section", [wq.Term("doc_id", "nowhere")]),
 ])
 def test_facet_counts_equal_whoosh_grouping(segmented_index: Path, text: str, fieldname: str,
-                                           filters: list) -> None:
+                                           filters: list, match_form: str) -> None:
     with open_searcher(segmented_index) as searcher:
         q = compile_query(parse(text).root, searcher.index.segmenter)
         restrict = wq.And(filters) if filters else None

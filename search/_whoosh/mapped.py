@@ -53,6 +53,16 @@ class ViewFile(io.RawIOBase):
         self._position = max(start, end)
         return bytes(self._view[start:end])
 
+    def peek(self, size: int = 0) -> memoryview:
+        """Return the bytes ahead without moving (a view, no copy).
+
+        pickle.load() peeks at what follows and then reads only what it used: without
+        peek it reads a pickle a few bytes at a time, 20 calls for a posting block's
+        header, 0.8 s of a cold query at a million passages.
+        """
+        start = self._position
+        return self._view[start:start + max(size, 1)]
+
     def readline(self, size: int = -1) -> bytes:
         start = self._position
         end = len(self._view) if size is None or size < 0 else min(start + size, len(self._view))

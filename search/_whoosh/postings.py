@@ -7,8 +7,9 @@ whole. Scores use bm25()'s own operations in its order, so they are the same flo
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -17,7 +18,9 @@ from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-Scores = dict[int, float]
+from search import matches
+from search.matches import Dense, Scores
+
 _LENGTHS = [byte_to_length(b) for b in range(256)]
 
 
@@ -98,9 +101,20 @@ class Segment:
         return self._lengths[fieldname]
 
     def term_scores(self, fieldname: str, text: str) -> Scores:
-        """Score every posting of a term."""
+        """Score every posting of a term (as arrays for a common term)."""
         postings = self.postings(fieldname, text)
-        return dict(zip(postings.ids, self.scores(fieldname, text, postings.ids, postings.weights)))
+        if len(postings.ids) < matches.NUMPY_FROM:
+            return dict(zip(postings.ids,
+                            self.scores(fieldname, text, postings.ids, postings.weights)))
+        import numpy as np
+
+        count = len(postings.ids)
+        ids = np.fromiter(postings.ids, np.int64, count)
+        weights = np.fromiter(postings.weights, np.float64, count)
+        idf, part, k1_plus_1 = self._bm25(fieldname, text)
+        lengths = np.frombuffer(self.length_bytes(fieldname), np.uint8)
+        # The operations of scores() below, elementwise on float64: the same floats.
+        return Dense(ids, idf * ((weights * k1_plus_1) / (weights + np.array(part)[lengths[ids]])))
 
     def scores(self, fieldname: str, text: str, docs: Sequence[int],
                weights: Sequence[float] | None = None) -> list[float]:
@@ -110,6 +124,12 @@ class Segment:
         if weights is None:
             postings = self.postings(fieldname, text)
             weights = list(map(dict(zip(postings.ids, postings.weights)).__getitem__, docs))
+        idf, part, k1_plus_1 = self._bm25(fieldname, text)
+        lengths = self.length_bytes(fieldname)
+        return [idf * ((w * k1_plus_1) / (w + part[lengths[d]])) for d, w in zip(docs, weights)]
+
+    def _bm25(self, fieldname: str, text: str) -> tuple[float, list[float], float]:
+        """Return a term's idf, the length part of bm25() per length byte, and K1 + 1."""
         field = self.searcher.schema[fieldname]
         scorer = self.searcher.weighting.scorer(self.searcher, fieldname, field.to_bytes(text))
         if not isinstance(scorer, BM25FScorer):
@@ -117,10 +137,7 @@ class Segment:
         idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
         # bm25() evaluates idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))):
         # the same operations in the same order, with the length part looked up per byte.
-        part = [K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTHS]
-        k1_plus_1 = K1 + 1
-        lengths = self.length_bytes(fieldname)
-        return [idf * ((w * k1_plus_1) / (w + part[lengths[d]])) for d, w in zip(docs, weights)]
+        return idf, [K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTHS], K1 + 1
 
 
 def _read(matcher) -> Postings:
@@ -143,8 +160,14 @@ def _read(matcher) -> Postings:
     while matcher.is_active():
         matcher._read_data()
         ids.extend(accumulate(matcher._data[0]))
-        matcher._read_weights()
-        weights.extend(matcher._weights)
+        # A block whose weights are all equal stores one float, or None for 1.0:
+        # _read_weights() repeats it into a float32 array through a generator.
+        stored = matcher._data[1]
+        if stored is None or isinstance(stored, float):
+            weight = array("f", [1.0 if stored is None else stored])[0]
+            weights.extend(repeat(weight, matcher._blocklength))
+        else:
+            weights.extend(stored)
         if with_values:
             matcher._read_values()
             values.extend(matcher._values)
