@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher as WhooshSearcher
 
 from search import evaluate, highlight, selection
 from search import facets as search_facets
@@ -175,11 +177,15 @@ class PassageView(_Passage):
 class Searcher:
     """A query session over one index build; close it when done."""
 
-    def __init__(self, index: Index, deadline: float = QUERY_DEADLINE_SECONDS) -> None:
+    def __init__(self, index: Index, deadline: float = QUERY_DEADLINE_SECONDS,
+                 reader: IndexReader | None = None) -> None:
         self.index = index
         #: Seconds of scoring a search may take before it answers with what it has.
         self.deadline = deadline
-        self._searcher = index.whoosh.searcher(weighting=LiveBM25F(index.deleted))
+        weighting = LiveBM25F(index.deleted)
+        # A reader that the caller keeps open (serve: one per thread) is not closed here.
+        self._searcher = (index.whoosh.searcher(weighting=weighting) if reader is None else
+                          WhooshSearcher(reader, weighting=weighting, closereader=False))
         self._marks: dict[str, list[str]] = {}
 
     def __enter__(self) -> "Searcher":
