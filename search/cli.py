@@ -453,7 +453,8 @@ def check(ctx: click.Context) -> None:
 @click.option("--base-url", metavar="URL", default=None, envvar="POLICY_SEARCH_BASE_URL",
               help="Start of canonical links, e.g. https://policy.example "
                    "[default: $POLICY_SEARCH_BASE_URL, else http://HOST:PORT].")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+@click.option("--threads", type=click.IntRange(1, 64), default=settings.SERVE_THREADS,
+              show_default=True,
               help="Worker threads of the WSGI server (per process).")
 @click.option("--workers", type=click.IntRange(1, 32), default=1, show_default=True,
               help="Processes serving the same port: Python searches on one core per process.")
