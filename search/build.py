@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search import lifecycle, manifest, pinyin
+from search import catalogue_file, lifecycle, manifest, pinyin
 from search._whoosh import mapped, writer
 from search._whoosh.codec import Codec
 from search.lifecycle import IndexUnavailable
@@ -207,7 +207,7 @@ def write_side_files(target: Path, ix, catalogue: list[dict], state: dict) -> No
     query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
     pinyin.save(pinyin.table([*shipped_terms(), *state["dictionary"],
                               *(d["title"] for d in catalogue)]), target / PINYIN)
-    (target / DOCUMENTS).write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    catalogue_file.write(target / DOCUMENTS, catalogue)
     (target / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
 
 

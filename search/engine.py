@@ -216,7 +216,8 @@ class Searcher:
         chosen = parsed.filters.merged(filters or Filters()).merged(Filters(doc=doc,
                                                                             section=section))
         catalogue = catalogue_for(self.index)
-        kept = chosen.documents(catalogue.documents)
+        # Only a document-level filter reads every document's summary.
+        kept = chosen.documents(catalogue.documents.summaries) if chosen.document_level() else None
         allowed = selection.allowed(self._searcher, self.index, kept, chosen.section)
         # A typed 文号 (国发[2019]5号) puts its document first.
         numbered, number_words = catalogue.typed_numbers(positive_texts(parsed.root))
@@ -268,7 +269,8 @@ class Searcher:
         if pinned:  # the typed 文号 found its document: its words are not found nowhere
             unmatched = tuple(t for t in unmatched if t not in number_words)
         counts = (search_facets.count(self._searcher, self.index, loose, chosen,
-                                      catalogue.documents, pinned, work) if facets else {})
+                                      catalogue.documents.summaries, pinned, work)
+                  if facets else {})
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,
                             work.partial, complete, search_plan.expanded if complete is not None

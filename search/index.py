@@ -22,6 +22,7 @@ from whoosh import index as whoosh_index
 from search import lifecycle, pinyin
 from search._whoosh import mapped
 from search.build import BuildReport, build  # noqa: F401 (importable from here)
+from search.catalogue_file import CatalogueFile
 from search.integrity import Damaged, verify_sizes
 from search.lifecycle import (  # noqa: F401 (importable from here)
     CURRENT, LOCK, MANIFEST, IndexUnavailable,
@@ -84,10 +85,9 @@ class Index:
         return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
 
     @cached_property
-    def documents(self) -> dict[str, dict]:
-        """Document metadata by id, each with its ordered passage keys."""
-        catalogue = json.loads((self.path / DOCUMENTS).read_text(encoding="utf-8"))
-        return {d["id"]: d for d in catalogue}
+    def documents(self) -> CatalogueFile:
+        """Document metadata by id, each with its ordered passage keys (read by the row)."""
+        return CatalogueFile(self.path / DOCUMENTS)
 
     @cached_property
     def segmenter(self) -> Segmenter:
@@ -128,3 +128,5 @@ class Index:
 
     def close(self) -> None:
         self.whoosh.close()
+        if "documents" in self.__dict__:
+            self.documents.close()

@@ -1,16 +1,16 @@
 """The library of documents: listed, filtered, sorted and paged; found by their 文号.
 
 What a search and the /docs listing know about whole documents comes from the index's
-catalogue (documents.json), read once per index build.
+catalogue file (search/catalogue_file.py): a document by id or 文号 is one row; a filter,
+a facet or a listing reads every document's summary columns once per index build.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
+from search.catalogue_file import CatalogueFile
 from search.documents.identity import passage_id
-from search.documents.numbers import normalize_number
 from search.filters import FilterError, Filters
 from search.index import Index
 from search.per_build import shared
@@ -18,28 +18,16 @@ from search.settings import DEFAULT_LIMIT, DOCUMENT_SORTS, MAX_LIMIT, document_u
 
 
 class Catalogue:
-    """An index build's documents and the lookups derived from them once."""
+    """An index build's documents and the lookups made from its catalogue file."""
 
     def __init__(self, index: Index) -> None:
-        self.documents: dict[str, dict] = index.documents
-
-    @cached_property
-    def by_number(self) -> dict[str, list[str]]:
-        """Document ids by normalized 文号 (国发〔2019〕5号), in catalogue order."""
-        found: dict[str, list[str]] = {}
-        for doc_id, entry in self.documents.items():
-            number = entry.get("number")
-            if number:
-                found.setdefault(normalize_number(number) or number, []).append(doc_id)
-        return found
+        self.documents: CatalogueFile = index.documents
 
     def numbered(self, texts: list[str]) -> list[str]:
         """Return the ids of the documents whose 文号 one of ``texts`` is, in any common form."""
         found: dict[str, None] = {}
         for text in texts:
-            number = normalize_number(text)
-            for doc_id in self.by_number.get(number or text, []):
-                found.setdefault(doc_id, None)
+            found.update(dict.fromkeys(self.documents.numbered(text)))
         return list(found)
 
     def typed_numbers(self, words: list[str]) -> tuple[list[str], set[str]]:
@@ -48,7 +36,9 @@ class Catalogue:
         whole = self.numbered([" ".join(words)]) if len(words) > 1 else []
         if whole:
             return whole, set(words)
-        return self.numbered(words), {word for word in words if self.numbered([word])}
+        found = {word: self.numbered([word]) for word in dict.fromkeys(words)}
+        return (list(dict.fromkeys(doc_id for ids in found.values() for doc_id in ids)),
+                {word for word, ids in found.items() if ids})
 
     def first_passage(self, doc_id: str) -> str | None:
         """Return the id of a document's first passage (what a hit for the whole document shows)."""
@@ -57,7 +47,7 @@ class Catalogue:
 
     def date(self, doc_id: str | None) -> str:
         """Return a document's date (成文日期, else 发布日期), "" when unknown."""
-        return (self.documents.get(doc_id or "", {}).get("date")) or ""
+        return (self.documents.summaries.get(doc_id or "", {}).get("date")) or ""
 
 
 def catalogue_for(index: Index) -> Catalogue:
@@ -103,17 +93,17 @@ def list_documents(catalogue: Catalogue, filters: Filters, sort: str = "date", p
         raise FilterError("section: filters passages; a document list takes no section")
     limit = max(1, min(limit, MAX_LIMIT))
     page = max(1, page)
-    documents = catalogue.documents
-    kept = filters.documents(documents)
-    entries = [e for e in documents.values() if kept is None or e["id"] in kept]
+    summaries = catalogue.documents.summaries
+    kept = filters.documents(summaries)
+    entries = [e for e in summaries.values() if kept is None or e["id"] in kept]
     if sort == "title":
         entries.sort(key=lambda e: (e["title"], e["id"]))
     else:  # newest first; undated last; then by title
         entries.sort(key=lambda e: (e["title"], e["id"]))
         entries.sort(key=lambda e: e.get("date") or "", reverse=True)
     start = (page - 1) * limit
-    return DocumentList(tuple(entries[start:start + limit]), len(entries), page, limit, sort,
-                        filters, filters.facets(documents))
+    shown = tuple(catalogue.documents[e["id"]] for e in entries[start:start + limit])
+    return DocumentList(shown, len(entries), page, limit, sort, filters, filters.facets(summaries))
 
 
 def document_detail_json(entry: dict, passages: list) -> dict:

@@ -16,16 +16,19 @@ from pathlib import Path
 from search import integrity, lifecycle
 from search.dictionary import fingerprint
 from search.lifecycle import MANIFEST
-from search.settings import ANALYZER_VERSION
+from search.settings import ANALYZER_VERSION, INDEX_FORMAT
 
 
 def _analysis() -> dict[str, str]:
     """Return what decides how text is cut into terms: the analyzer and the dictionary."""
-    return {"analyzer_version": ANALYZER_VERSION, "dictionary": fingerprint()}
+    return {"analyzer_version": ANALYZER_VERSION, "dictionary": fingerprint(),
+            "index_format": INDEX_FORMAT}
 
 
 def analysis_changed(manifest: dict) -> str | None:
-    """Return why a build's terms are not what the analysis gives now, or None."""
+    """Return why a build's terms or files are not what this version makes, or None."""
+    if manifest.get("index_format", "1") != INDEX_FORMAT:
+        return "the index format changed"
     if manifest.get("analyzer_version") != ANALYZER_VERSION:
         return "the analyzer changed"
     if manifest.get("dictionary") != fingerprint():

@@ -2,10 +2,10 @@
 
 Layout of a build folder (index/build-<stamp>/)::
 
-    whoosh's segments and TOC, manifest.json (search/manifest.py), documents.json (the
-    catalogue), vocabulary.marshal (the query segmenter), pinyin.json, update.json (what
-    an update starts from), deleted.marshal (search/livestats.py), and the lifecycle's
-    markers (search/lifecycle.py).
+    whoosh's segments and TOC, manifest.json (search/manifest.py), documents.sqlite (the
+    catalogue, search/catalogue_file.py), vocabulary.marshal (the query segmenter),
+    pinyin.json, update.json (what an update starts from), deleted.marshal
+    (search/livestats.py), and the lifecycle's markers (search/lifecycle.py).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ HEADING_BOOST = 2.0
 #: A word found only in the headings above a passage counts for it, less than its own words.
 CONTEXT_BOOST = 0.5
 
-DOCUMENTS = "documents.json"
+DOCUMENTS = "documents.sqlite"
 VOCABULARY = "vocabulary.marshal"
 PINYIN = "pinyin.json"
 #: What an update starts from: the corpus dictionary the build was cut with, each

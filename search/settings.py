@@ -8,6 +8,9 @@ from urllib.parse import quote, unquote
 
 #: Bump when tokenization, normalization or the schema changes: the index is rebuilt.
 ANALYZER_VERSION = "8"
+#: Bump when the files of a build change shape (2: the catalogue is an SQLite file): an
+#: index of another format is rebuilt, not opened.
+INDEX_FORMAT = "2"
 
 #: Queries longer than this (in characters) are refused with a clear error.
 MAX_QUERY_LENGTH = 200

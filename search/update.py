@@ -37,6 +37,7 @@ from search import lifecycle
 from search import manifest as manifest_module
 from search._whoosh import writer
 from search._whoosh.codec import Codec
+from search.catalogue_file import CatalogueFile
 from search.documents.model import CorpusError, Document
 from search.integrity import UNLISTED
 from search.livestats import DELETED, DeletedTerms
@@ -88,8 +89,11 @@ def plan(seeds: Path, root: Path) -> Change | None:
     if manifest_module.analysis_changed(manifest):
         return None
     state = json.loads((live / STATE).read_text(encoding="utf-8"))
-    old_catalogue = json.loads((live / DOCUMENTS).read_text(encoding="utf-8"))
-    old_by_source = {entry["source_path"]: entry for entry in old_catalogue}
+    old_catalogue = CatalogueFile(live / DOCUMENTS)
+    try:
+        old_by_source = {entry["source_path"]: entry for entry in old_catalogue.values()}
+    finally:
+        old_catalogue.close()
     files, walk_errors = walk(seeds)
     ids = dict(zip((f.name for f in files), unique_ids(f.path.stem for f in files)))
     records, counts = _records(seeds, files, manifest.get("seeds", {}))

@@ -199,6 +199,15 @@ def test_a_new_analyzer_version_makes_the_index_stale(folder, monkeypatch):
     assert staleness(*folder) == "the analyzer changed"
 
 
+def test_an_index_of_an_older_format_is_stale(folder):
+    seeds, root = folder
+    path = current_build(root) / MANIFEST
+    manifest_json = json.loads(path.read_text(encoding="utf-8"))
+    del manifest_json["index_format"]  # as every build before the SQLite catalogue
+    path.write_text(json.dumps(manifest_json), encoding="utf-8")
+    assert staleness(seeds, root) == "the index format changed"
+
+
 def test_a_changed_dictionary_makes_the_index_stale(folder, monkeypatch):
     monkeypatch.setattr(manifest, "fingerprint", lambda: "0" * 16)
     assert staleness(*folder) == "the dictionary changed"
@@ -245,7 +254,8 @@ def test_a_bad_current_opens_the_sound_build_and_names_the_problem(folder, break
                  id="whoosh TOC corrupt",
                  # whoosh leaves the TOC file open when it cannot parse it.
                  marks=pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")),
-    pytest.param(lambda root, live: (live / "documents.json").write_text("{"), id="catalogue corrupt"),
+    pytest.param(lambda root, live: (live / "documents.sqlite").write_text("{"), id="catalogue corrupt"),
+    pytest.param(lambda root, live: (live / "documents.sqlite").unlink(), id="catalogue missing"),
     pytest.param(lambda root, live: (live / "vocabulary.marshal").write_bytes(b"\x00"),
                  id="vocabulary corrupt"),
 ])

@@ -28,7 +28,7 @@ class Build:
     def __init__(self, index: Index) -> None:
         self.index = index
         # Load the catalogue and the query vocabulary now, not in the first requests' threads.
-        _ = index.manifest, index.documents, index.segmenter
+        _ = index.manifest, index.documents.summaries, index.segmenter
         self._outlines: dict[str, list[Heading]] = {}
         self._thread = threading.local()
 
@@ -71,7 +71,7 @@ class Build:
     @cached_property
     def suggester(self) -> Suggester:
         """Return the completions of this build's titles, 文号 and words."""
-        return Suggester.from_index(self.index.documents, self.index.pinyin,
+        return Suggester.from_index(self.index.documents.summaries, self.index.pinyin,
                                     self.index.segmenter.freq)
 
     @cached_property

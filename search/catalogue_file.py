@@ -1,0 +1,135 @@
+"""The catalogue file of a build (documents.sqlite): one row per document, in seed order.
+
+A build writes it once and never changes it. A reader looks a document up by id, or by
+its 文号, one row at a time: a command-line query at a million passages reads the few
+documents its hits name, not the whole 35 MB catalogue. What a filter, a facet or a
+listing needs of every document (id, title, date, office, type, 文号) is in columns of its
+own, read together in one pass without decoding the rest of the entry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from urllib.parse import quote
+
+from search.documents.numbers import normalize_number
+
+#: The columns every document's summary has; the whole entry is JSON in ``entry``.
+SUMMARY = ("id", "title", "date", "office", "doc_type", "number")
+#: Whole entries kept after a lookup (a document page reads one entry per passage).
+RECENT = 64
+
+_TABLE = f"""CREATE TABLE documents (
+    ord INTEGER PRIMARY KEY, {', '.join(f'{c} TEXT' for c in SUMMARY)},
+    number_key TEXT, entry TEXT NOT NULL)"""
+
+
+def write(path: Path, entries: list[dict]) -> None:
+    """Write ``entries`` (catalogue entries, in seed order) as the catalogue file at ``path``."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with sqlite3.connect(partial) as db:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute(_TABLE)
+        db.executemany(
+            f"INSERT INTO documents VALUES (?, {', '.join('?' for _ in SUMMARY)}, ?, ?)",
+            ((n, *(_text(e.get(c)) for c in SUMMARY), number_key(e.get("number")),
+              json.dumps(e, ensure_ascii=False)) for n, e in enumerate(entries)))
+        db.execute("CREATE UNIQUE INDEX documents_id ON documents (id)")
+        db.execute("CREATE INDEX documents_number ON documents (number_key)")
+    db.close()
+    os.replace(partial, path)
+
+
+def number_key(number: object) -> str | None:
+    """Return the form a 文号 is looked up by (国发〔2019〕5号 typed any common way)."""
+    if not number:
+        return None
+    return normalize_number(str(number)) or str(number)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class CatalogueFile(Mapping[str, dict]):
+    """A build's catalogue entries by id, in seed order, read from its catalogue file.
+
+    ``catalogue[doc_id]`` reads one row; iterating reads every entry (``stats``, an update);
+    ``summaries`` reads every document's summary columns once and keeps them.
+    """
+
+    def __init__(self, path: Path) -> None:
+        # immutable: the file never changes, so SQLite takes no locks and reads no journal;
+        # the open file stays readable when a retired build is deleted under a reader.
+        self._db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True,
+                                   check_same_thread=False)
+        self._lock = threading.Lock()
+        self._recent: OrderedDict[str, dict | None] = OrderedDict()
+        self._summaries: dict[str, dict] | None = None
+        self._count = self._one("SELECT count(*) FROM documents", ())[0]
+
+    def _one(self, sql: str, parameters: tuple) -> tuple | None:
+        with self._lock:
+            return self._db.execute(sql, parameters).fetchone()
+
+    def _all(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, parameters).fetchall()
+
+    def __getitem__(self, doc_id: str) -> dict:
+        with self._lock:
+            if doc_id in self._recent:
+                self._recent.move_to_end(doc_id)
+                entry = self._recent[doc_id]
+            else:
+                row = self._db.execute("SELECT entry FROM documents WHERE id = ?",
+                                       (doc_id,)).fetchone()
+                entry = self._recent[doc_id] = json.loads(row[0]) if row else None
+                if len(self._recent) > RECENT:
+                    self._recent.popitem(last=False)
+        if entry is None:
+            raise KeyError(doc_id)
+        return entry
+
+    def __contains__(self, doc_id: object) -> bool:
+        if self._summaries is not None:
+            return doc_id in self._summaries
+        return isinstance(doc_id, str) and self._one(
+            "SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.summaries)
+
+    def values(self):  # type: ignore[override]  # one query, not one per document
+        return [json.loads(entry) for (entry,) in
+                self._all("SELECT entry FROM documents ORDER BY ord")]
+
+    def items(self):  # type: ignore[override]
+        return [(entry["id"], entry) for entry in self.values()]
+
+    @property
+    def summaries(self) -> dict[str, dict]:
+        """Every document's id, title, date, office, doc_type and number, by id in seed order
+        (read once: 27,000 documents in about 30 ms)."""
+        if self._summaries is None:
+            rows = self._all(f"SELECT {', '.join(SUMMARY)} FROM documents ORDER BY ord")
+            self._summaries = {row[0]: dict(zip(SUMMARY, row)) for row in rows}
+        return self._summaries
+
+    def numbered(self, number: str) -> list[str]:
+        """Return the ids of the documents whose 文号 is ``number`` in any common form."""
+        return [doc_id for (doc_id,) in self._all(
+            "SELECT id FROM documents WHERE number_key = ? ORDER BY ord", (number_key(number),))]
+
+    def close(self) -> None:
+        self._db.close()

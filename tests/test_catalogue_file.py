@@ -1,0 +1,73 @@
+"""The catalogue file: a document read by id or 文号 one row at a time, never all at once
+for one query, and still readable by a reader whose build was deleted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search import catalogue_file
+from search.catalogue_file import CatalogueFile
+from search.engine import Searcher
+from search.index import Index
+
+
+def test_entries_come_back_as_written_in_seed_order(tmp_path):
+    entries = [{"id": "b", "title": "乙", "date": None, "number": "国发〔2019〕5号",
+                "passages": ["1", "2"]},
+               {"id": "a", "title": "甲", "date": "2020-01-02", "office": "国务院",
+                "passages": []}]
+    path = tmp_path / "documents.sqlite"
+    catalogue_file.write(path, entries)
+    catalogue_file.write(path, entries[::-1])  # written again: the file is replaced whole
+    catalogue = CatalogueFile(path)
+    assert catalogue.values() == entries[::-1]
+    assert list(catalogue) == ["a", "b"] and len(catalogue) == 2
+    assert catalogue["b"] == entries[0]
+    assert catalogue.get("c") is None and "c" not in catalogue and "a" in catalogue
+    assert catalogue.summaries["a"] == {"id": "a", "title": "甲", "date": "2020-01-02",
+                                        "office": "国务院", "doc_type": None, "number": None}
+    assert catalogue.numbered("国发[2019]5号") == ["b"]
+    assert catalogue.numbered("国发〔2019〕6号") == []
+    catalogue.close()
+
+
+def test_one_query_reads_only_the_documents_it_shows(library, monkeypatch):
+    def every_document(_):
+        raise AssertionError("the whole catalogue was read")
+
+    monkeypatch.setattr(CatalogueFile, "summaries", property(every_document))
+    monkeypatch.setattr(CatalogueFile, "values", every_document)
+    index = Index(library[1])
+    searcher = Searcher(index)
+    try:
+        found = searcher.search("专利代理")
+        assert found.total > 0 and found.hits[0].doc_title
+        numbered = searcher.search("国发〔2019〕5号")
+        assert numbered.hits[0].doc_id == searcher.index.documents.numbered("国发〔2019〕5号")[0]
+        passage = searcher.passage(found.hits[0].id)
+        assert passage.next or passage.previous
+        # Facets and filters count over every document: they read all the summaries.
+        with pytest.raises(AssertionError, match="whole catalogue"):
+            searcher.search("专利代理", facets=True)
+    finally:
+        searcher.close()
+        index.close()
+
+
+def test_a_reader_keeps_its_catalogue_when_its_build_is_deleted(library, tmp_path):
+    root = tmp_path / "index"
+    shutil.copytree(library[1], root)
+    index = Index(root)
+    try:
+        listing = CatalogueFile(index.path / "documents.sqlite")
+        ids = [entry["id"] for entry in listing.values()]
+        listing.close()
+        shutil.rmtree(index.path)  # a retired build, deleted after its grace period
+        assert not Path(index.path).exists()
+        assert [index.documents[doc_id]["id"] for doc_id in ids] == ids
+        assert set(index.documents.summaries) == set(ids)
+    finally:
+        index.close()
