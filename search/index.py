@@ -82,7 +82,7 @@ class Index:
 
     @cached_property
     def manifest(self) -> dict:
-        return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        return lifecycle.read_manifest(self.path)
 
     @cached_property
     def documents(self) -> CatalogueFile:

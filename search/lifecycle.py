@@ -148,13 +148,32 @@ def tidy(root: Path, live: str | None) -> None:
         path.unlink(missing_ok=True)
 
 
+def read_manifest(build_dir: Path) -> dict:
+    """Return a build's manifest, parsed once per process for each version of the file
+    (6 MB at 1M passages: a query asks for it four times). The caller must not change it.
+    Raise OSError or ValueError when it cannot be read."""
+    path = build_dir / MANIFEST
+    with path.open("rb") as file:
+        stat = os.fstat(file.fileno())
+        key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        found = _manifests.get(key)
+        if found is None:
+            found = json.loads(file.read().decode("utf-8"))
+            _manifests.clear()  # one build is read at a time; the last one is enough
+            _manifests[key] = found
+    return found
+
+
+_manifests: dict[tuple, dict] = {}
+
+
 def check(build_dir: Path) -> dict:
     """Return a build's manifest; raise Damaged when it is unfinished or its files are not
     the size the manifest recorded."""
     if (build_dir / BUILDING).exists():
         raise Damaged(f"{build_dir} is an unfinished build")
     try:
-        manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+        manifest = read_manifest(build_dir)
     except FileNotFoundError:
         raise Damaged(f"{build_dir}: the manifest is missing") from None
     except (OSError, ValueError):

@@ -12,11 +12,15 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search import integrity, lifecycle
 from search.dictionary import fingerprint
 from search.lifecycle import MANIFEST
 from search.settings import ANALYZER_VERSION, INDEX_FORMAT
+
+if TYPE_CHECKING:
+    from search.documents.corpus import SeedFile
 
 
 def _analysis() -> dict[str, str]:
@@ -49,11 +53,11 @@ def file_record(path: Path) -> dict:
 def seed_paths(seeds: Path, files: list | None = None) -> dict[str, Path]:
     """Return the seed files that can be hashed, by their name under the seed folder
     (among ``files``, the seed folder's walk when the caller has it)."""
-    return {name: path for name, (path, _) in seed_stats(seeds, files).items()}
+    return {name: seed.path for name, (seed, _) in seed_stats(seeds, files).items()}
 
 
 def seed_stats(seeds: Path, files: list | None = None
-               ) -> dict[str, tuple[Path, os.stat_result]]:
+               ) -> dict[str, tuple["SeedFile", os.stat_result]]:
     """Return the seed files that can be hashed, with their stat, by their name under the
     seed folder: one stat per file (a dangling symlink has none: it is reported)."""
     from search.documents import walk
@@ -63,7 +67,7 @@ def seed_stats(seeds: Path, files: list | None = None
     found = {}
     for seed in files:
         try:
-            found[seed.name] = (seed.path, os.stat(seed.path))
+            found[seed.name] = (seed, os.stat(seed.location))
         except OSError:
             continue
     return found
@@ -93,7 +97,7 @@ def staleness(seeds: Path, root: Path) -> str | None:
     if problems:
         return f"the index is damaged: {problems[0]}"
     try:
-        manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+        manifest = lifecycle.read_manifest(build_dir)
     except (OSError, ValueError):
         return f"the manifest of {build_dir} is unreadable"
     if changed := analysis_changed(manifest):
@@ -105,11 +109,11 @@ def staleness(seeds: Path, root: Path) -> str | None:
         removed = sorted(set(recorded) - set(current))
         return "seed files " + ", ".join(
             part for part in (_some("added", added), _some("removed", removed)) if part)
-    for name, (path, stat) in current.items():
+    for name, (seed, stat) in current.items():
         record = recorded[name]
         if (stat.st_size, stat.st_mtime_ns) == (record["size"], record["mtime_ns"]):
             continue
-        if file_record(path)["sha256"] != record["sha256"]:
+        if file_record(seed.path)["sha256"] != record["sha256"]:
             return f"seed file {name} changed"
     return None
 

@@ -85,7 +85,7 @@ def plan(seeds: Path, root: Path) -> Change | None:
     live, problems = lifecycle.usable_build(root)
     if live is None or problems or not (live / STATE).is_file():
         return None
-    manifest = json.loads((live / lifecycle.MANIFEST).read_text(encoding="utf-8"))
+    manifest = lifecycle.read_manifest(live)
     if manifest_module.analysis_changed(manifest):
         return None
     state = json.loads((live / STATE).read_text(encoding="utf-8"))
@@ -126,12 +126,12 @@ def _records(seeds: Path, files: list, recorded: dict[str, dict]
     not changed) and how many were added, changed and removed."""
     records: dict[str, dict] = {}
     counts: Counter = Counter()
-    for name, (path, stat) in manifest_module.seed_stats(seeds, files).items():
+    for name, (seed, stat) in manifest_module.seed_stats(seeds, files).items():
         old = recorded.get(name)
         if old and (stat.st_size, stat.st_mtime_ns) == (old["size"], old["mtime_ns"]):
             records[name] = old
             continue
-        new = manifest_module.file_record(path)
+        new = manifest_module.file_record(seed.path)
         if old and new["sha256"] == old["sha256"]:
             records[name] = old
             continue

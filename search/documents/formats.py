@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,9 +22,9 @@ UNSUPPORTED = {
 }
 
 
-def is_seed(path: Path) -> bool:
+def is_seed(path: Path | str) -> bool:
     """Tell whether a file in the seed folder is a document to read (or to name as unsupported)."""
-    suffix = path.suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()
     return suffix in FORMATS or suffix in UNSUPPORTED
 
 
