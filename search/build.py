@@ -184,9 +184,11 @@ def document_rows(document, slot: int) -> list[dict]:
     }) for number, passage in enumerate(document.passages)]
 
 
-def write_side_files(target: Path, ix, catalogue: list[dict], state: dict) -> None:
+def write_side_files(target: Path, ix, catalogue: list[dict], state: dict,
+                     kept_from: Path | None = None) -> None:
     """Write what a build keeps beside its segments: the query vocabulary, the pinyin of
-    the dictionary terms and titles, the catalogue, and what an update starts from."""
+    the dictionary terms and titles, the catalogue (its kept entries' rows copied from the
+    catalogue file ``kept_from``), and what an update starts from."""
     from search.analysis import installed_segmenter
     from search.dictionary import query_segmenter, shipped_terms
 
@@ -207,7 +209,7 @@ def write_side_files(target: Path, ix, catalogue: list[dict], state: dict) -> No
     query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
     pinyin.save(pinyin.table([*shipped_terms(), *state["dictionary"],
                               *(d["title"] for d in catalogue)]), target / PINYIN)
-    catalogue_file.write(target / DOCUMENTS, catalogue)
+    catalogue_file.write(target / DOCUMENTS, catalogue, kept_from)
     (target / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
 
 

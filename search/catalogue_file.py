@@ -22,29 +22,57 @@ from search.documents.numbers import normalize_number
 
 #: The columns every document's summary has; the whole entry is JSON in ``entry``.
 SUMMARY = ("id", "title", "date", "office", "doc_type", "number")
+#: What an update reads of a document it keeps: the summary, the format, the seed file and
+#: the versions (as JSON), never the passages.
+BRIEF = (*SUMMARY, "format", "source_path", "versions")
 #: Whole entries kept after a lookup (a document page reads one entry per passage).
 RECENT = 64
 
+_COLUMNS = ", ".join(BRIEF)
 _TABLE = f"""CREATE TABLE documents (
-    ord INTEGER PRIMARY KEY, {', '.join(f'{c} TEXT' for c in SUMMARY)},
+    ord INTEGER PRIMARY KEY, {', '.join(f'{c} TEXT' for c in BRIEF)},
     number_key TEXT, entry TEXT NOT NULL)"""
 
 
-def write(path: Path, entries: list[dict]) -> None:
-    """Write ``entries`` (catalogue entries, in seed order) as the catalogue file at ``path``."""
+class Brief(dict):
+    """A document's BRIEF columns, read by an update for a document it keeps: written to
+    the new catalogue file by copying its row from the old one, never decoded."""
+
+
+def write(path: Path, entries: list[dict], kept_from: Path | None = None) -> None:
+    """Write ``entries`` (catalogue entries, in seed order) as the catalogue file at
+    ``path``; a Brief entry's row is copied from the catalogue file ``kept_from``."""
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     with sqlite3.connect(partial) as db:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute(_TABLE)
         db.executemany(
-            f"INSERT INTO documents VALUES (?, {', '.join('?' for _ in SUMMARY)}, ?, ?)",
-            ((n, *(_text(e.get(c)) for c in SUMMARY), number_key(e.get("number")),
-              json.dumps(e, ensure_ascii=False)) for n, e in enumerate(entries)))
+            f"INSERT INTO documents VALUES (?, {', '.join('?' for _ in BRIEF)}, ?, ?)",
+            ((n, *_brief_values(e), number_key(e.get("number")),
+              json.dumps(e, ensure_ascii=False))
+             for n, e in enumerate(entries) if not isinstance(e, Brief)))
+        copied = [(n, e["id"]) for n, e in enumerate(entries) if isinstance(e, Brief)]
+        if copied:
+            if kept_from is None:
+                raise ValueError("a catalogue entry to copy, and no catalogue to copy it from")
+            db.execute("ATTACH DATABASE ? AS kept", (_read_only(kept_from),))
+            db.executemany(f"INSERT INTO documents SELECT ?, {_COLUMNS}, number_key, entry "
+                           "FROM kept.documents WHERE id = ?", copied)
         db.execute("CREATE UNIQUE INDEX documents_id ON documents (id)")
         db.execute("CREATE INDEX documents_number ON documents (number_key)")
     db.close()
     os.replace(partial, path)
+
+
+def _brief_values(entry: dict) -> list[str | None]:
+    return [*(_text(entry.get(c)) for c in BRIEF[:-1]),
+            json.dumps(entry.get("versions") or [], ensure_ascii=False)]
+
+
+def _read_only(path: Path) -> str:
+    # immutable: a build's files never change, so SQLite takes no locks and reads no journal.
+    return f"file:{quote(str(path))}?mode=ro&immutable=1"
 
 
 def number_key(number: object) -> str | None:
@@ -66,10 +94,8 @@ class CatalogueFile(Mapping[str, dict]):
     """
 
     def __init__(self, path: Path) -> None:
-        # immutable: the file never changes, so SQLite takes no locks and reads no journal;
-        # the open file stays readable when a retired build is deleted under a reader.
-        self._db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True,
-                                   check_same_thread=False)
+        # The open file stays readable when a retired build is deleted under a reader.
+        self._db = sqlite3.connect(_read_only(path), uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, dict | None] = OrderedDict()
         self._summaries: dict[str, dict] | None = None
@@ -125,6 +151,11 @@ class CatalogueFile(Mapping[str, dict]):
             rows = self._all(f"SELECT {', '.join(SUMMARY)} FROM documents ORDER BY ord")
             self._summaries = {row[0]: dict(zip(SUMMARY, row)) for row in rows}
         return self._summaries
+
+    def briefs(self) -> list[Brief]:
+        """Every document's BRIEF columns, in seed order (what an update reads)."""
+        rows = self._all(f"SELECT {_COLUMNS} FROM documents ORDER BY ord")
+        return [Brief(zip(BRIEF, (*row[:-1], json.loads(row[-1])))) for row in rows]
 
     def numbered(self, number: str) -> list[str]:
         """Return the ids of the documents whose 文号 is ``number`` in any common form."""

@@ -63,7 +63,7 @@ class Change:
     records: dict[str, dict]  # the seed files' new manifest records, by name
     documents: list[Document]  # the documents re-read, in seed order
     errors: list[str]  # every file that cannot be indexed, as a full build names them
-    catalogue: list[dict]  # the new catalogue, in seed order
+    catalogue: list[dict]  # the new catalogue, in seed order (the kept entries as Briefs)
     slots: dict[str, int]  # every document's tie-break slot
     dictionary: list[str]
     terms: dict[str, list[str]]  # each document's “” and 《》 terms
@@ -90,12 +90,12 @@ def plan(seeds: Path, root: Path) -> Change | None:
         return None
     state = json.loads((live / STATE).read_text(encoding="utf-8"))
     old_catalogue = CatalogueFile(live / DOCUMENTS)
-    try:
-        old_by_source = {entry["source_path"]: entry for entry in old_catalogue.values()}
+    try:  # the kept documents' rows are copied, not decoded: only their BRIEF columns
+        old_by_source = {entry["source_path"]: entry for entry in old_catalogue.briefs()}
     finally:
         old_catalogue.close()
     files, walk_errors = walk(seeds)
-    ids = dict(zip((f.name for f in files), unique_ids(f.path.stem for f in files)))
+    ids = dict(zip((f.name for f in files), unique_ids(f.stem for f in files)))
     records, counts = _records(seeds, files, manifest.get("seeds", {}))
     reread = {f.name for f in files
               if f.name not in records or records[f.name] is not manifest["seeds"].get(f.name)}
@@ -249,7 +249,8 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
         deleted.keep(writer.segment_ids(ix))
         deleted.save(target)
         builder.write_side_files(target, ix, change.catalogue, {
-            "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots})
+            "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots},
+            kept_from=change.live / DOCUMENTS)
     finally:
         use_segmenter(None)
     return _report(change, total, removed), change.records, reused

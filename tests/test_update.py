@@ -44,7 +44,8 @@ def _state(root: Path, scores: bool = True) -> dict:
             hits[text] = (result.total, result.relaxed,
                           [(hit.id, round(hit.score, 9) if scores else None, hit.matched)
                            for hit in result.hits])
-        return {"hits": hits, "catalogue": searcher.index.documents}
+        # In seed order: an update copies the kept documents' rows and writes the rest.
+        return {"hits": hits, "catalogue": searcher.index.documents.values()}
 
 
 def _seeds(folder: Path, files: dict[str, str | Path]) -> Path:

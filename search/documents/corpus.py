@@ -28,6 +28,12 @@ class SeedFile:
     def path(self) -> Path:
         return Path(self.location)
 
+    @property
+    def stem(self) -> str:
+        """The file name without its suffix (what its document id is made from), as
+        Path.stem gives it, without making a Path."""
+        return os.path.splitext(self.name.rpartition("/")[2])[0]
+
 
 def walk(seeds: Path) -> tuple[list[SeedFile], list[CorpusError]]:
     """Return the seed files in a stable order (a folder's files by name, then its folders'),
@@ -119,7 +125,7 @@ def documents(seeds: Path, on_error: Callable[[CorpusError], None] | None = None
     for error in errors:
         if on_error:
             on_error(error)
-    ids = identity.unique_ids(seed.path.stem for seed in files)
+    ids = identity.unique_ids(seed.stem for seed in files)
     for seed, doc_id in zip(files, ids):
         try:
             yield parse_document(seed.path, seeds, doc_id)
