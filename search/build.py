@@ -185,10 +185,12 @@ def document_rows(document, slot: int) -> list[dict]:
 
 
 def write_side_files(target: Path, ix, catalogue: list[dict], state: dict,
-                     kept_from: Path | None = None) -> None:
+                     kept_from: Path | None = None,
+                     known_spellings: dict[str, list[str]] | None = None) -> None:
     """Write what a build keeps beside its segments: the query vocabulary, the pinyin of
-    the dictionary terms and titles, the catalogue (its kept entries' rows copied from the
-    catalogue file ``kept_from``), and what an update starts from."""
+    the dictionary terms and titles (a term's spellings taken from ``known_spellings``
+    when there), the catalogue (its kept entries' rows copied from the catalogue file
+    ``kept_from``), and what an update starts from."""
     from search.analysis import installed_segmenter
     from search.dictionary import query_segmenter, shipped_terms
 
@@ -207,10 +209,12 @@ def write_side_files(target: Path, ix, catalogue: list[dict], state: dict,
             vocabulary += [term.decode("utf-8") for term in sorted(terms)
                            if deleted.is_live(reader, fieldname, term)]
     query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
-    pinyin.save(pinyin.table([*shipped_terms(), *state["dictionary"],
-                              *(d["title"] for d in catalogue)]), target / PINYIN)
+    spelled = pinyin.spelled_terms([*shipped_terms(), *state["dictionary"],
+                                    *(d["title"] for d in catalogue)], known_spellings)
+    pinyin.save(pinyin.table(spelled), target / PINYIN)
     catalogue_file.write(target / DOCUMENTS, catalogue, kept_from)
-    (target / STATE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    (target / STATE).write_text(json.dumps({**state, "spellings": spelled}, ensure_ascii=False),
+                                encoding="utf-8")
 
 
 def current_version(document) -> str | None:

@@ -155,7 +155,9 @@ class CatalogueFile(Mapping[str, dict]):
     def briefs(self) -> list[Brief]:
         """Every document's BRIEF columns, in seed order (what an update reads)."""
         rows = self._all(f"SELECT {_COLUMNS} FROM documents ORDER BY ord")
-        return [Brief(zip(BRIEF, (*row[:-1], json.loads(row[-1])))) for row in rows]
+        # One JSON array of every document's versions: one decode, not one per document.
+        versions = json.loads(f"[{','.join(row[-1] for row in rows)}]")
+        return [Brief(zip(BRIEF, (*row[:-1], listed))) for row, listed in zip(rows, versions)]
 
     def numbered(self, number: str) -> list[str]:
         """Return the ids of the documents whose 文号 is ``number`` in any common form."""

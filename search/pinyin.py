@@ -29,13 +29,21 @@ def spellings(term: str) -> tuple[str, str]:
     return "".join(syllables), "".join(syllable[:1] for syllable in syllables)
 
 
-def table(terms: Iterable[str]) -> dict[str, list[str]]:
-    """Return each spelling with the terms it spells, for the CJK terms of 2-20 characters."""
+def spelled_terms(terms: Iterable[str], known: dict[str, list[str]] | None = None
+                  ) -> dict[str, list[str]]:
+    """Return each CJK term of 2-20 characters with its spellings (full, then initials),
+    those of a term in ``known`` (what the build before spelled) taken from there: an
+    update imports pypinyin only for a term it has not seen."""
+    known = known or {}
+    return {term: known.get(term) or list(dict.fromkeys(spellings(term)))
+            for term in dict.fromkeys(terms) if _CJK_RE.match(term)}
+
+
+def table(spelled: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Return each spelling with the terms it spells, from ``spelled_terms()``."""
     found: dict[str, list[str]] = {}
-    for term in dict.fromkeys(terms):
-        if not _CJK_RE.match(term):
-            continue
-        for spelling in dict.fromkeys(spellings(term)):
+    for term, spelled_as in spelled.items():
+        for spelling in spelled_as:
             found.setdefault(spelling, []).append(term)
     return {spelling: terms for spelling, terms in found.items() if len(terms) <= MAX_TERMS}
 

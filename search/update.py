@@ -67,6 +67,7 @@ class Change:
     slots: dict[str, int]  # every document's tie-break slot
     dictionary: list[str]
     terms: dict[str, list[str]]  # each document's “” and 《》 terms
+    spellings: dict[str, list[str]]  # the pinyin of the live build's terms and titles
     deleted_ids: set[str]  # documents whose passages in the live build are deleted
     counts: Counter = field(default_factory=Counter)  # added, changed, removed seed files
 
@@ -111,13 +112,13 @@ def plan(seeds: Path, root: Path) -> Change | None:
     slots = _slots(catalogue, {d.id for d in documents}, state["slots"])
     if slots is None:
         return None
-    unchanged = {str(f.path) for f in files if f.name not in reread}
+    unchanged = {f.location for f in files if f.name not in reread}
     carried = [e for e in manifest.get("errors", []) if e.partition(": ")[0] in unchanged]
     terms = {d["id"]: state["documents"].get(d["id"], []) for d in catalogue}
     terms.update({d.id: corpus_terms([d.text]) for d in documents})
     return Change(live, seeds, manifest, records, documents,
                   [*(str(e) for e in walk_errors), *carried, *errors], catalogue, slots,
-                  state["dictionary"], terms, deleted_ids, counts)
+                  state["dictionary"], terms, state.get("spellings", {}), deleted_ids, counts)
 
 
 def _records(seeds: Path, files: list, recorded: dict[str, dict]
@@ -250,7 +251,7 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
         deleted.save(target)
         builder.write_side_files(target, ix, change.catalogue, {
             "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots},
-            kept_from=change.live / DOCUMENTS)
+            kept_from=change.live / DOCUMENTS, known_spellings=change.spellings)
     finally:
         use_segmenter(None)
     return _report(change, total, removed), change.records, reused

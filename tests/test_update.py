@@ -45,7 +45,8 @@ def _state(root: Path, scores: bool = True) -> dict:
                           [(hit.id, round(hit.score, 9) if scores else None, hit.matched)
                            for hit in result.hits])
         # In seed order: an update copies the kept documents' rows and writes the rest.
-        return {"hits": hits, "catalogue": searcher.index.documents.values()}
+        return {"hits": hits, "catalogue": searcher.index.documents.values(),
+                "pinyin": searcher.index.pinyin}
 
 
 def _seeds(folder: Path, files: dict[str, str | Path]) -> Path:
@@ -134,6 +135,21 @@ def test_an_update_reads_only_the_changed_files(library, monkeypatch):
     _add(seeds)
     report = build(seeds, root)
     assert (report.added, report.changed, report.removed, read) == (1, 0, 0, ["c.txt"])
+
+
+def test_an_update_spells_in_pinyin_only_the_titles_it_has_not_seen(library, monkeypatch):
+    seeds, root = library
+    from search import pinyin
+
+    spelled = []
+    spellings = pinyin.spellings
+    monkeypatch.setattr(pinyin, "spellings", lambda term: spelled.append(term) or spellings(term))
+    _change(seeds)  # the same title
+    assert build(seeds, root).mode == "update" and spelled == []
+    (seeds / "d.txt").write_text("桂花糕质押办法\n\n第一条 为了规范桂花糕质押，制定本办法。\n", "utf-8")
+    assert build(seeds, root).mode == "update" and spelled == ["桂花糕质押办法"]
+    with open_searcher(root) as searcher:
+        assert searcher.index.pinyin["ghgzybf"] == ["桂花糕质押办法"]
 
 
 def test_successive_updates_of_one_document_match_a_full_build(library, tmp_path):
