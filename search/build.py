@@ -212,7 +212,7 @@ def write_side_files(target: Path, ix, catalogue: list[dict], state: dict,
     spelled = pinyin.spelled_terms([*shipped_terms(), *state["dictionary"],
                                     *(d["title"] for d in catalogue)], known_spellings)
     pinyin.save(pinyin.table(spelled), target / PINYIN)
-    catalogue_file.write(target / DOCUMENTS, catalogue, kept_from)
+    catalogue_file.write(target / DOCUMENTS, catalogue, state["slots"], kept_from)
     (target / STATE).write_text(json.dumps({**state, "spellings": spelled}, ensure_ascii=False),
                                 encoding="utf-8")
 

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,11 +27,16 @@ SUMMARY = ("id", "title", "date", "office", "doc_type", "number")
 BRIEF = (*SUMMARY, "format", "source_path", "versions")
 #: Whole entries kept after a lookup (a document page reads one entry per passage).
 RECENT = 64
+#: More documents than this, and summaries_of() reads (and keeps) every summary.
+SOME = 2000
+#: Ids bound in one SQL statement (SQLite's limit is 32,766 since 3.32, 999 before).
+_PARAMETERS = 500
 
 _COLUMNS = ", ".join(BRIEF)
+#: slot: the document's tie-break slot, the high bits of its passages' order (schema.py).
 _TABLE = f"""CREATE TABLE documents (
     ord INTEGER PRIMARY KEY, {', '.join(f'{c} TEXT' for c in BRIEF)},
-    number_key TEXT, entry TEXT NOT NULL)"""
+    number_key TEXT, slot INTEGER NOT NULL, entry TEXT NOT NULL)"""
 
 
 class Brief(dict):
@@ -39,17 +44,19 @@ class Brief(dict):
     the new catalogue file by copying its row from the old one, never decoded."""
 
 
-def write(path: Path, entries: list[dict], kept_from: Path | None = None) -> None:
-    """Write ``entries`` (catalogue entries, in seed order) as the catalogue file at
-    ``path``; a Brief entry's row is copied from the catalogue file ``kept_from``."""
+def write(path: Path, entries: list[dict], slots: Mapping[str, int],
+          kept_from: Path | None = None) -> None:
+    """Write ``entries`` (catalogue entries, in seed order) and their documents' ``slots``
+    as the catalogue file at ``path``; a Brief entry's row (and slot, which an update
+    keeps) is copied from the catalogue file ``kept_from``."""
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     with sqlite3.connect(partial) as db:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute(_TABLE)
         db.executemany(
-            f"INSERT INTO documents VALUES (?, {', '.join('?' for _ in BRIEF)}, ?, ?)",
-            ((n, *_brief_values(e), number_key(e.get("number")),
+            f"INSERT INTO documents VALUES (?, {', '.join('?' for _ in BRIEF)}, ?, ?, ?)",
+            ((n, *_brief_values(e), number_key(e.get("number")), slots[e["id"]],
               json.dumps(e, ensure_ascii=False))
              for n, e in enumerate(entries) if not isinstance(e, Brief)))
         copied = [(n, e["id"]) for n, e in enumerate(entries) if isinstance(e, Brief)]
@@ -57,9 +64,10 @@ def write(path: Path, entries: list[dict], kept_from: Path | None = None) -> Non
             if kept_from is None:
                 raise ValueError("a catalogue entry to copy, and no catalogue to copy it from")
             db.execute("ATTACH DATABASE ? AS kept", (_read_only(kept_from),))
-            db.executemany(f"INSERT INTO documents SELECT ?, {_COLUMNS}, number_key, entry "
-                           "FROM kept.documents WHERE id = ?", copied)
+            db.executemany(f"INSERT INTO documents SELECT ?, {_COLUMNS}, number_key, slot, "
+                           "entry FROM kept.documents WHERE id = ?", copied)
         db.execute("CREATE UNIQUE INDEX documents_id ON documents (id)")
+        db.execute("CREATE INDEX documents_slot ON documents (slot)")
         db.execute("CREATE INDEX documents_number ON documents (number_key)")
     db.close()
     os.replace(partial, path)
@@ -99,6 +107,7 @@ class CatalogueFile(Mapping[str, dict]):
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, dict | None] = OrderedDict()
         self._summaries: dict[str, dict] | None = None
+        self._slots: dict[int, str] | None = None
         self._count = self._one("SELECT count(*) FROM documents", ())[0]
 
     def _one(self, sql: str, parameters: tuple) -> tuple | None:
@@ -151,6 +160,32 @@ class CatalogueFile(Mapping[str, dict]):
             rows = self._all(f"SELECT {', '.join(SUMMARY)} FROM documents ORDER BY ord")
             self._summaries = {row[0]: dict(zip(SUMMARY, row)) for row in rows}
         return self._summaries
+
+    def summaries_of(self, doc_ids: Collection[str]) -> dict[str, dict]:
+        """The summaries of ``doc_ids`` (the known ones): read by id when they are few
+        (135 documents at 1M passages in 2 ms, against 0.15 s for every summary)."""
+        if self._summaries is not None or len(doc_ids) > SOME:
+            return {doc_id: self.summaries[doc_id] for doc_id in doc_ids
+                    if doc_id in self.summaries}
+        rows = self._in(", ".join(SUMMARY), "id", list(doc_ids))
+        return {row[0]: dict(zip(SUMMARY, row)) for row in rows}
+
+    def ids_at(self, slots: Collection[int]) -> dict[int, str]:
+        """The ids of the documents at ``slots`` (the known ones), by slot: read by slot
+        when they are few, else every slot is read once and kept."""
+        if self._slots is None and len(slots) > SOME:
+            self._slots = dict(self._all("SELECT slot, id FROM documents"))
+        if self._slots is not None:
+            return {slot: self._slots[slot] for slot in slots if slot in self._slots}
+        return dict(self._in("slot, id", "slot", list(slots)))
+
+    def _in(self, columns: str, key: str, values: list) -> list[tuple]:
+        """Return the rows whose ``key`` is one of ``values`` (bound _PARAMETERS at a time)."""
+        return [row for start in range(0, len(values), _PARAMETERS)
+                for row in self._all(
+                    f"SELECT {columns} FROM documents WHERE {key} IN "
+                    f"({', '.join('?' * len(values[start:start + _PARAMETERS]))})",
+                    tuple(values[start:start + _PARAMETERS]))]
 
     def briefs(self) -> list[Brief]:
         """Every document's BRIEF columns, in seed order (what an update reads)."""

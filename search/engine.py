@@ -269,7 +269,7 @@ class Searcher:
         if pinned:  # the typed 文号 found its document: its words are not found nowhere
             unmatched = tuple(t for t in unmatched if t not in number_words)
         counts = (search_facets.count(self._searcher, self.index, loose, chosen,
-                                      catalogue.documents.summaries, pinned, work)
+                                      catalogue.documents, pinned, work)
                   if facets else {})
         took = round((time.perf_counter() - started) * 1000, 1)
         return SearchResult(parsed.raw, total, relaxed, took, hits, page, limit, counts, unmatched,

@@ -79,6 +79,11 @@ def order_of(slot: int, number: int) -> int:
     return (slot << PASSAGE_BITS) + min(number, (1 << PASSAGE_BITS) - 1)
 
 
+def slot_of(order: int) -> int:
+    """Return the slot of the document whose passage has tie-break order ``order``."""
+    return order >> PASSAGE_BITS
+
+
 def indexed_fields(stored: dict) -> dict:
     """Return a passage's fields to index, from its stored fields (an update re-reads a
     deleted passage's from the index this way)."""

@@ -11,6 +11,7 @@ import pytest
 from search import catalogue_file
 from search.catalogue_file import CatalogueFile
 from search.engine import Searcher
+from search.filters import Filters
 from search.index import Index
 
 
@@ -20,8 +21,8 @@ def test_entries_come_back_as_written_in_seed_order(tmp_path):
                {"id": "a", "title": "甲", "date": "2020-01-02", "office": "国务院",
                 "passages": []}]
     path = tmp_path / "documents.sqlite"
-    catalogue_file.write(path, entries)
-    catalogue_file.write(path, entries[::-1])  # written again: the file is replaced whole
+    catalogue_file.write(path, entries, {"a": 2, "b": 1})
+    catalogue_file.write(path, entries[::-1], {"a": 1, "b": 2})  # the file is replaced whole
     catalogue = CatalogueFile(path)
     assert catalogue.values() == entries[::-1]
     assert list(catalogue) == ["a", "b"] and len(catalogue) == 2
@@ -29,9 +30,26 @@ def test_entries_come_back_as_written_in_seed_order(tmp_path):
     assert catalogue.get("c") is None and "c" not in catalogue and "a" in catalogue
     assert catalogue.summaries["a"] == {"id": "a", "title": "甲", "date": "2020-01-02",
                                         "office": "国务院", "doc_type": None, "number": None}
+    assert catalogue.summaries_of(["b", "c"]) == {"b": catalogue.summaries["b"]}
+    assert catalogue.ids_at([2, 3]) == {2: "b"}
     assert catalogue.numbered("国发[2019]5号") == ["b"]
     assert catalogue.numbered("国发〔2019〕6号") == []
     catalogue.close()
+
+
+def test_many_documents_are_read_in_batches_or_all_at_once(tmp_path, monkeypatch):
+    path = tmp_path / "documents.sqlite"
+    catalogue_file.write(path, [{"id": f"d{n}", "title": f"文件{n}", "passages": []}
+                                for n in range(1200)], {f"d{n}": n for n in range(1200)})
+    asked = [f"d{n}" for n in range(0, 1200, 2)] + ["nosuch"]
+    few = CatalogueFile(path).summaries_of(asked)  # two statements of 500 ids, one of 101
+    monkeypatch.setattr(catalogue_file, "SOME", 10)
+    every = CatalogueFile(path).summaries_of(asked)  # every summary read, then picked
+    assert few == every and len(few) == 600 and few["d1198"]["title"] == "文件1198"
+    slots = [*range(0, 1200, 3), 5000]
+    assert CatalogueFile(path).ids_at(slots) == {n: f"d{n}" for n in range(0, 1200, 3)}
+    monkeypatch.setattr(catalogue_file, "SOME", 100_000)
+    assert CatalogueFile(path).ids_at(slots) == {n: f"d{n}" for n in range(0, 1200, 3)}
 
 
 def test_one_query_reads_only_the_documents_it_shows(library, monkeypatch):
@@ -49,9 +67,11 @@ def test_one_query_reads_only_the_documents_it_shows(library, monkeypatch):
         assert numbered.hits[0].doc_id == searcher.index.documents.numbered("国发〔2019〕5号")[0]
         passage = searcher.passage(found.hits[0].id)
         assert passage.next or passage.previous
-        # Facets and filters count over every document: they read all the summaries.
+        faceted = searcher.search("专利代理", facets=True)  # the counted documents only
+        assert sum(faceted.facets["doc"].values()) == faceted.total
+        # A filter reads every document's summary: which documents does it keep?
         with pytest.raises(AssertionError, match="whole catalogue"):
-            searcher.search("专利代理", facets=True)
+            searcher.search("专利代理", filters=Filters(year=2018))
     finally:
         searcher.close()
         index.close()
@@ -70,4 +90,25 @@ def test_a_reader_keeps_its_catalogue_when_its_build_is_deleted(library, tmp_pat
         assert [index.documents[doc_id]["id"] for doc_id in ids] == ids
         assert set(index.documents.summaries) == set(ids)
     finally:
+        index.close()
+
+
+@pytest.mark.parametrize("text", ["专利", "收养 登记", "工作", "国务院"])
+def test_documents_counted_by_slot_are_those_counted_by_id(library, text):
+    from whoosh import query as wq
+
+    from search import facets
+    from search.budget import Work
+    from search.schema import F_DOC, F_WORDS
+
+    index = Index(library[1])
+    searcher = Searcher(index)
+    try:
+        q = wq.And([wq.Term(F_WORDS, word) for word in text.split()])
+        by_slot = facets._by_field(searcher._searcher, index, q, F_DOC, [], [], Work.starting_now(),
+                                   index.documents)
+        by_id = facets._by_field(searcher._searcher, index, q, F_DOC, [], [], Work.starting_now())
+        assert by_slot == by_id and len(by_id) >= 2
+    finally:
+        searcher.close()
         index.close()

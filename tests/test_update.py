@@ -41,8 +41,8 @@ def _state(root: Path, same_dictionary: bool = True) -> dict:
     with open_searcher(root) as searcher:
         hits = {}
         for text in QUERIES:
-            result = searcher.search(text, limit=100)
-            hits[text] = (result.total, result.relaxed,
+            result = searcher.search(text, limit=100, facets=True)
+            hits[text] = (result.total, result.relaxed, result.facets,
                           [(hit.id, round(hit.score, 9) if same_dictionary else None,
                             hit.matched)
                            for hit in result.hits])
