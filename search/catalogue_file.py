@@ -51,7 +51,8 @@ def write(path: Path, entries: list[dict], slots: Mapping[str, int],
     keeps) is copied from the catalogue file ``kept_from``."""
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
-    with sqlite3.connect(partial) as db:
+    # Opened as a URI, so that ATTACH reads one too on an SQLite built without USE_URI.
+    with sqlite3.connect(f"file:{quote(str(partial))}", uri=True) as db:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute(_TABLE)
         db.executemany(

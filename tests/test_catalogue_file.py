@@ -112,3 +112,16 @@ def test_documents_counted_by_slot_are_those_counted_by_id(library, text):
     finally:
         searcher.close()
         index.close()
+
+
+def test_kept_rows_are_copied_in_a_folder_named_like_a_uri(tmp_path):
+    folder = tmp_path / "索引 #1?%20"  # characters that mean something in a file: URI
+    folder.mkdir()
+    old, new = folder / "old.sqlite", folder / "new.sqlite"
+    kept = {"id": "a", "title": "甲", "versions": [], "passages": ["1"]}
+    catalogue_file.write(old, [kept], {"a": 7})
+    catalogue_file.write(new, [{"id": "b", "title": "乙", "passages": []},
+                               *CatalogueFile(old).briefs()], {"b": 3}, kept_from=old)
+    assert CatalogueFile(new).values() == [{"id": "b", "title": "乙", "passages": []}, kept]
+    assert CatalogueFile(new).ids_at([3, 7]) == {3: "b", 7: "a"}
+    assert sorted(p.name for p in folder.iterdir()) == ["new.sqlite", "old.sqlite"]
