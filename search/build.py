@@ -24,6 +24,7 @@ from search._whoosh import mapped, writer
 from search._whoosh.codec import Codec
 from search.lifecycle import IndexUnavailable
 from search.livestats import DeletedTerms
+from search.segment import Segmenter
 from search.spill import Rows, SpillFile
 from search.schema import (
     DOCUMENTS, F_DATE, F_DOC, F_HEADING, F_ID, F_KEY, F_META, F_ORDER, F_PATH, F_SECTION, F_TEXT,
@@ -186,11 +187,12 @@ def document_rows(document, slot: int) -> list[dict]:
 
 def write_side_files(target: Path, ix, catalogue: list[dict], state: dict,
                      kept_from: Path | None = None,
-                     known_spellings: dict[str, list[str]] | None = None) -> None:
-    """Write what a build keeps beside its segments: the query vocabulary, the pinyin of
-    the dictionary terms and titles (a term's spellings taken from ``known_spellings``
-    when there), the catalogue (its kept entries' rows copied from the catalogue file
-    ``kept_from``), and what an update starts from."""
+                     known_spellings: dict[str, list[str]] | None = None,
+                     known_vocabulary: "KnownVocabulary | None" = None) -> None:
+    """Write what a build keeps beside its segments: the query vocabulary (an update's
+    from ``known_vocabulary``), the pinyin of the dictionary terms and titles (a term's
+    spellings taken from ``known_spellings`` when there), the catalogue (its kept entries'
+    rows copied from the catalogue file ``kept_from``), and what an update starts from."""
     from search.analysis import installed_segmenter
     from search.dictionary import query_segmenter, shipped_terms
 
@@ -198,23 +200,70 @@ def write_side_files(target: Path, ix, catalogue: list[dict], state: dict,
 
     deleted = DeletedTerms.load(target)
     with ix.reader() as reader:
-        vocabulary = []
-        for fieldname in WORD_FIELDS:
-            if fieldname not in reader.schema:
-                continue
-            # The segments' lexicons unioned: whoosh's merged lexicon walks a heap per term.
-            terms: set[bytes] = set()
-            for leaf, _ in reader.leaf_readers():
-                terms.update(leaf.lexicon(fieldname))
-            vocabulary += [term.decode("utf-8") for term in sorted(terms)
-                           if deleted.is_live(reader, fieldname, term)]
-    query_segmenter(vocabulary, segmenter).save(target / VOCABULARY)
+        if known_vocabulary is None:
+            vocabulary = query_segmenter(_live_terms(reader, deleted), segmenter)
+        else:
+            vocabulary = known_vocabulary.updated(reader, deleted, segmenter)
+    vocabulary.save(target / VOCABULARY)
     spelled = pinyin.spelled_terms([*shipped_terms(), *state["dictionary"],
                                     *(d["title"] for d in catalogue)], known_spellings)
     pinyin.save(pinyin.table(spelled), target / PINYIN)
     catalogue_file.write(target / DOCUMENTS, catalogue, state["slots"], kept_from)
     (target / STATE).write_text(json.dumps({**state, "spellings": spelled}, ensure_ascii=False),
                                 encoding="utf-8")
+
+
+def _live_terms(reader, deleted: DeletedTerms) -> list[str]:
+    """Return every term of the word fields that a live passage holds (with repeats)."""
+    vocabulary = []
+    for fieldname in WORD_FIELDS:
+        if fieldname not in reader.schema:
+            continue
+        # The segments' lexicons unioned: whoosh's merged lexicon walks a heap per term.
+        terms: set[bytes] = set()
+        for leaf, _ in reader.leaf_readers():
+            terms.update(leaf.lexicon(fieldname))
+        vocabulary += [term.decode("utf-8") for term in sorted(terms)
+                       if deleted.is_live(reader, fieldname, term)]
+    return vocabulary
+
+
+@dataclass(frozen=True)
+class KnownVocabulary:
+    """What an update knows of the live build's query vocabulary, so that it need not walk
+    every segment's lexicon again (0.4 s at 1M passages): the live build's query segmenter,
+    the terms of the deleted passages (only they can die), and the segments the update
+    wrote (only their terms can be new)."""
+
+    live: Segmenter
+    dying: set[bytes]
+    new_segments: set[str]
+
+    def updated(self, reader, deleted: DeletedTerms, full: Segmenter) -> Segmenter:
+        """Return the query segmenter that a full walk of ``reader``'s lexicons gives."""
+        from search.dictionary import query_segmenter
+
+        words = {word: count for word, count in self.live.freq.items() if count}
+        changed = set(self.dying)
+        for leaf, _ in reader.leaf_readers():
+            segment = getattr(leaf, "segment", None)
+            if segment is None or segment().segment_id() in self.new_segments:
+                for fieldname in WORD_FIELDS:
+                    if fieldname in reader.schema:
+                        changed.update(leaf.lexicon(fieldname))
+        for term in changed:
+            word = term.decode("utf-8")
+            if any(fieldname in reader.schema and reader.doc_frequency(fieldname, term)
+                   > deleted.count(fieldname, term) for fieldname in WORD_FIELDS):
+                words.setdefault(word, 0)
+            else:
+                words.pop(word, None)
+        # A word the live build knew keeps its frequency (the dictionary is the same); a
+        # new one gets the dictionary's, as a full build gives it.
+        fresh = query_segmenter([word for word, count in words.items() if not count], full)
+        words = {word: count for word, count in words.items() if count}
+        words.update((word, count) for word, count in fresh.freq.items() if count)
+        return Segmenter.from_words(words, full.total)
 
 
 def current_version(document) -> str | None:

@@ -49,6 +49,10 @@ class DeletedTerms:
         self.by_segment = {s: c for s, c in self.by_segment.items() if s in segment_ids}
         self._total = _summed(self.by_segment)
 
+    def terms(self, fieldnames: tuple[str, ...]) -> set[bytes]:
+        """Return the terms of ``fieldnames`` that a deleted passage holds."""
+        return {btext for fieldname, btext in self._total if fieldname in fieldnames}
+
     def count(self, fieldname: str, btext: bytes) -> int:
         """Return how many deleted passages hold a term."""
         return self._total.get((fieldname, btext), 0)

@@ -41,8 +41,9 @@ from search.catalogue_file import CatalogueFile
 from search.documents.model import CorpusError, Document
 from search.integrity import UNLISTED
 from search.livestats import DELETED, DeletedTerms
+from search.segment import Segmenter
 from search.schema import (
-    DOCUMENTS, F_DOC, F_TEXT, ORDER_GAP, PASSAGE_BITS, PINYIN, STATE, VOCABULARY,
+    DOCUMENTS, F_DOC, F_TEXT, ORDER_GAP, PASSAGE_BITS, PINYIN, STATE, VOCABULARY, WORD_FIELDS,
     indexed_fields,
 )
 
@@ -230,6 +231,7 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
     use_segmenter(segmenter)
     try:
         ix = whoosh_index.open_dir(str(target))
+        reused_segments = writer.segment_ids(ix)
         rows = [row for d in change.documents
                 for row in builder.document_rows(d, change.slots[d.id])]
         deleted = DeletedTerms.load(change.live)
@@ -247,11 +249,17 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
         writer.write(ix, rows, procs, Codec(),
                      (lambda done: progress(done, total)) if progress else None, prepare)
         ix = whoosh_index.open_dir(str(target))
-        deleted.keep(writer.segment_ids(ix))
+        segments = writer.segment_ids(ix)
+        # Before keep(): a passage deleted now in a segment merged away held terms too.
+        vocabulary = builder.KnownVocabulary(Segmenter.load(change.live / VOCABULARY),
+                                             deleted.terms(WORD_FIELDS),
+                                             segments - reused_segments)
+        deleted.keep(segments)
         deleted.save(target)
         builder.write_side_files(target, ix, change.catalogue, {
             "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots},
-            kept_from=change.live / DOCUMENTS, known_spellings=change.spellings)
+            kept_from=change.live / DOCUMENTS, known_spellings=change.spellings,
+            known_vocabulary=vocabulary)
     finally:
         use_segmenter(None)
     return _report(change, total, removed), change.records, reused

@@ -48,7 +48,9 @@ def _state(root: Path, same_dictionary: bool = True) -> dict:
                            for hit in result.hits])
         # In seed order: an update copies the kept documents' rows and writes the rest.
         return {"hits": hits, "catalogue": searcher.index.documents.values(),
-                "pinyin": searcher.index.pinyin if same_dictionary else None}
+                "pinyin": searcher.index.pinyin if same_dictionary else None,
+                # The words a query is cut into: an update's are a full walk's.
+                "vocabulary": searcher.index.segmenter.freq if same_dictionary else None}
 
 
 def _seeds(folder: Path, files: dict[str, str | Path]) -> Path:
