@@ -14,7 +14,8 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
-from whoosh.fields import TEXT
+from whoosh.fields import NUMERIC, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
 from whoosh.filedb import structfile
 from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F
@@ -198,13 +199,25 @@ def test_segmented_index_has_several_segments(segmented_index: Path) -> None:
 INDEXES = ["seed_index", "segmented_index", "updated_index"]
 
 
+def test_a_signed_column_read_whole_keeps_negative_and_extreme_values() -> None:
+    values = [0, -1, 1, -(2 ** 63), 2 ** 63 - 1, -123456789012, 987654321098]
+    storage = RamStorage()
+    ix = storage.create_index(Schema(n=NUMERIC(bits=64, signed=True, sortable=True)))
+    with ix.writer() as writer:
+        for value in values:
+            writer.add_document(n=value)
+    with ix.reader() as reader:
+        assert list(reader.column_reader("n")) == values
+        assert list(signed_column(reader, "n")) == values
+
+
 @pytest.mark.parametrize("which", INDEXES)
 def test_the_order_column_read_whole_is_whoosh_s(request: pytest.FixtureRequest, which: str
                                                  ) -> None:
     with open_searcher(request.getfixturevalue(which)) as searcher:
         reader = searcher._searcher.reader()
         theirs = list(reader.column_reader(F_ORDER))
-        assert signed_column(reader, F_ORDER) == theirs
+        assert list(signed_column(reader, F_ORDER)) == theirs
         assert len(set(theirs)) > 30  # real values, not a default
         with pytest.raises(TypeError, match="not a 64-bit signed integer field"):
             signed_column(reader, F_DOC)
