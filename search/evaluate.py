@@ -36,7 +36,7 @@ from operator import add
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search._whoosh.postings import Postings, Segment, Unsupported, position_decoder, term_ids
+from search._whoosh.postings import Postings, Segment, Unsupported, position_deltas, term_ids
 from search.budget import Work
 from search.combine import combine
 from search.matches import (
@@ -44,6 +44,7 @@ from search.matches import (
 )
 from search.per_build import shared
 from search.schema import F_GRAMS, F_HEADING, F_WORDS
+from search.verbatim import not_verbatim
 
 #: (total, [(score, docnum)] best first) or None when the query needs whoosh's own search.
 Ranked = tuple[int, list[tuple[float, int]]]
@@ -259,8 +260,8 @@ class _Evaluator:
                                          for fieldname in vouching))
         if unsure:
             fmt = segment.searcher.schema[F_GRAMS].format
-            candidates -= _not_verbatim(unsure, [found[word] for word in q.words],
-                                        position_decoder(fmt), self._expired)
+            candidates -= not_verbatim(unsure, [found[word] for word in q.words],
+                                       position_deltas(fmt), self._expired)
         docs = list(candidates)
         columns = [segment.scores(F_GRAMS, word, docs, [found[word][d][0] for d in docs])
                    for word in q.words]
@@ -278,42 +279,6 @@ def _among(postings: Postings, docs: set[int] | None) -> Iterable[tuple[int, flo
     # A few candidates in a long list: find each by bisection (a segment's ids are sorted).
     at = [n for n in map(bisect_left, repeat(ids), docs) if n < len(ids)]
     return ((ids[n], postings.weights[n], postings.values[n]) for n in at if ids[n] in docs)
-
-
-#: Documents whose positions are checked between two looks at the deadline.
-_CHECK_EVERY = 64
-
-
-def _not_verbatim(docs: set[int], grams: list[dict[int, tuple[float, bytes]]],
-                  decode: Callable[[bytes], Iterable[int]],
-                  expired: Callable[[], bool] = lambda: False) -> set[int]:
-    """Return the documents in which the grams (each docnum -> (weight, positions), in the
-    phrase's order) do not occur at consecutive positions.
-
-    A gram that recurs in the phrase (知识产权知识产权…) is decoded once per document. Past
-    the deadline the documents not yet checked count as not verbatim (the answer is partial).
-    """
-    missing = set()
-    ordered = sorted(docs)
-    for number, docnum in enumerate(ordered):
-        if number % _CHECK_EVERY == _CHECK_EVERY - 1 and expired():
-            missing.update(ordered[number:])
-            break
-        decoded: dict[int, list[int]] = {}
-        starts: set[int] | None = None
-        for offset, gram in enumerate(grams):
-            positions = decoded.get(id(gram))
-            if positions is None:
-                positions = decoded[id(gram)] = list(decode(gram[docnum][1]))
-            shifted = [p - offset for p in positions]
-            if starts is None:
-                starts = set(shifted)
-            else:
-                starts.intersection_update(shifted)
-            if not starts:
-                missing.add(docnum)
-                break
-    return missing
 
 
 def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | None = None,
