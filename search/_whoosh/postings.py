@@ -209,12 +209,14 @@ _PROTOCOL_2 = b"\x80\x02"
 def _positions_deltas(values: Sequence[bytes]) -> Sequence[list[int]]:
     # Every value is a 4-byte count, then a protocol-2 pickle of a list: a header, the
     # list's body, ".". The bodies joined between a mark and a tuple opcode make one pickle
-    # of a tuple of the lists: one loads() call in C instead of one per posting (20,000
-    # postings of a common phrase's grams took 0.2 s one at a time).
-    if all(value.startswith(_PROTOCOL_2, 4) and value.endswith(b".") for value in values):
+    # of a tuple of the lists: one loads() call in C instead of one per posting. A value
+    # written otherwise fails to load or changes the count: then each is read on its own.
+    try:
         lists = loads(b"".join([_PROTOCOL_2, b"(", *[value[6:-1] for value in values], b"t."]))
-        if len(lists) == len(values):
-            return lists
+    except Exception:  # noqa: BLE001 - any value not written as Positions.encode writes
+        lists = ()
+    if len(lists) == len(values):
+        return lists
     return [loads(value[4:] if value.endswith(b".") else value[4:] + b".") for value in values]
 
 
