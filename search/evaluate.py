@@ -30,7 +30,7 @@ from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 from operator import add
 
 from whoosh import query as wq
@@ -44,7 +44,7 @@ from search.matches import (
 )
 from search.per_build import shared
 from search.schema import F_GRAMS, F_HEADING, F_WORDS
-from search.verbatim import not_verbatim
+from search.verbatim import covering, not_verbatim
 
 #: (total, [(score, docnum)] best first) or None when the query needs whoosh's own search.
 Ranked = tuple[int, list[tuple[float, int]]]
@@ -242,10 +242,11 @@ class _Evaluator:
         candidates: set[int] | None = None
         boost = segment.searcher.schema[F_GRAMS].format.field_boost  # weight = count * boost
         for word in sorted(needed, key=frequency.__getitem__):
-            postings = segment.postings(F_GRAMS, word)
-            least = needed[word] * boost
-            found[word] = {docnum: (weight, value) for docnum, weight, value
-                           in _among(postings, candidates) if weight >= least}
+            rows = _among(segment.postings(F_GRAMS, word), candidates)
+            if needed[word] > 1:  # a gram the phrase repeats: as often in the passage
+                least = needed[word] * boost
+                rows = ((docnum, row) for docnum, row in rows if row[0] >= least)
+            found[word] = dict(rows)
             candidates = set(found[word])
             if not candidates:
                 return {}
@@ -260,25 +261,26 @@ class _Evaluator:
                                          for fieldname in vouching))
         if unsure:
             fmt = segment.searcher.schema[F_GRAMS].format
-            candidates -= not_verbatim(unsure, [found[word] for word in q.words],
-                                       position_deltas(fmt), self._expired)
+            placed = [(offset, found[q.words[offset]]) for offset in covering(q.words)]
+            candidates -= not_verbatim(unsure, placed, position_deltas(fmt), self._expired)
         docs = list(candidates)
         columns = [segment.scores(F_GRAMS, word, docs, [found[word][d][0] for d in docs])
                    for word in q.words]
         return dict(zip(docs, _binary_sum(columns)))
 
 
-def _among(postings: Postings, docs: set[int] | None) -> Iterable[tuple[int, float, bytes]]:
-    """Return (docnum, weight, value) of the postings of ``docs`` (all when None)."""
-    if docs is None:
-        return zip(postings.ids, postings.weights, postings.values)
+def _among(postings: Postings, docs: set[int] | None
+           ) -> Iterable[tuple[int, tuple[float, bytes]]]:
+    """Return (docnum, (weight, value)) of the postings of ``docs`` (all when None)."""
     ids = postings.ids
+    rows = zip(ids, zip(postings.weights, postings.values))
+    if docs is None:
+        return rows
     if len(docs) * 16 > len(ids):
-        return ((docnum, weight, value) for docnum, weight, value
-                in zip(ids, postings.weights, postings.values) if docnum in docs)
+        return compress(rows, map(docs.__contains__, ids))  # walked in C
     # A few candidates in a long list: find each by bisection (a segment's ids are sorted).
     at = [n for n in map(bisect_left, repeat(ids), docs) if n < len(ids)]
-    return ((ids[n], postings.weights[n], postings.values[n]) for n in at if ids[n] in docs)
+    return ((ids[n], (postings.weights[n], postings.values[n])) for n in at if ids[n] in docs)
 
 
 def ranked(searcher: WhooshSearcher, q: wq.Query, top: int, allowed: set[int] | None = None,

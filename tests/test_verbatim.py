@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from whoosh.formats import Positions
 
 from search._whoosh.postings import position_deltas
-from search.verbatim import not_verbatim, verbatim_by_arrays, verbatim_by_sets
+from search.analysis import query_grams
+from search.verbatim import covering, not_verbatim, verbatim_by_arrays, verbatim_by_sets
 
 FORMAT = Positions()
 
@@ -46,7 +47,7 @@ def _summed(deltas: list[int]) -> list[int]:
 
 def _grams(texts: dict[int, str], phrase: str) -> list[dict[int, tuple[float, bytes]]]:
     """Each bigram of ``phrase`` (in order) as postings over the passages ``texts``."""
-    grams = [phrase[i:i + 2] for i in range(len(phrase) - 1)]
+    grams = query_grams(phrase)
     postings = {}
     for gram in set(grams):
         postings[gram] = {docnum: (1.0, _encoded([i for i in range(len(text) - 1)
@@ -56,11 +57,11 @@ def _grams(texts: dict[int, str], phrase: str) -> list[dict[int, tuple[float, by
 
 
 def _random_texts(rng: random.Random, count: int, alphabet: str = "甲乙丙丁") -> dict[int, str]:
-    return {docnum * 3 + 1: "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 60)))
+    return {docnum * 3 + 1: "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 200)))
             for docnum in range(count)}
 
 
-@pytest.mark.parametrize("phrase", ["甲乙丙", "甲乙甲乙", "乙乙乙", "丁甲乙丙丁甲"])
+@pytest.mark.parametrize("phrase", ["甲乙丙", "甲乙甲乙", "乙乙乙", "丁甲乙丙丁甲", "甲乙丙丁甲乙丙"])
 @pytest.mark.parametrize("seed", range(5))
 def test_sets_and_arrays_find_exactly_the_passages_that_hold_the_phrase(phrase: str,
                                                                         seed: int) -> None:
@@ -71,9 +72,24 @@ def test_sets_and_arrays_find_exactly_the_passages_that_hold_the_phrase(phrase: 
     expected = [docnum for docnum in candidates if phrase in texts[docnum]]
     assert expected and len(expected) < len(candidates), "a case that tells them apart"
     decode = position_deltas(FORMAT)
-    assert verbatim_by_sets(candidates, grams, decode) == expected
-    assert verbatim_by_arrays(candidates, grams, decode) == expected
-    assert not_verbatim(set(candidates), grams, decode) == set(candidates) - set(expected)
+    every = list(enumerate(grams))
+    cover = [(offset, grams[offset]) for offset in covering(query_grams(phrase))]
+    assert len(cover) < len(every) or len(every) <= 2
+    for placed in (every, cover):
+        assert verbatim_by_sets(candidates, placed, decode) == expected
+        assert verbatim_by_arrays(candidates, placed, decode) == expected
+        assert not_verbatim(set(candidates), placed, decode) == set(candidates) - set(expected)
+
+
+@pytest.mark.parametrize(("words", "offsets"), [
+    (["甲乙"], [0]), (["甲乙", "乙丙"], [0, 1]), (["甲乙", "乙丙", "丙丁"], [0, 2]),
+    (["县级", "级以", "以上", "上人", "人民", "民政", "政府"], [0, 2, 4, 6]),
+    (["第1", "19", "9条", "条款"], [0, 2, 3]),
+    (["甲"], [0]), (["甲乙", "乙"], [0, 1]),  # not all pairs: every word
+])
+def test_every_other_pair_and_the_last_cover_the_phrase(words: list[str], offsets: list[int]
+                                                       ) -> None:
+    assert covering(words) == offsets
 
 
 def test_past_the_deadline_the_unchecked_passages_count_as_not_verbatim() -> None:
@@ -85,6 +101,6 @@ def test_past_the_deadline_the_unchecked_passages_count_as_not_verbatim() -> Non
         looks.append(True)
         return len(looks) > 1  # after the first chunk
 
-    missing = not_verbatim(set(texts), grams, position_deltas(FORMAT), expired)
+    missing = not_verbatim(set(texts), list(enumerate(grams)), position_deltas(FORMAT), expired)
     assert missing and missing < set(texts)
     assert missing == set(sorted(texts)[len(texts) - len(missing):])  # the last ones
