@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search import catalogue_file, lifecycle, manifest, pinyin
+from search import catalogue_file, dictionary_file, lifecycle, manifest, pinyin
 from search._whoosh import mapped, writer
 from search._whoosh.codec import Codec
 from search.lifecycle import IndexUnavailable
@@ -27,7 +27,7 @@ from search.livestats import DeletedTerms
 from search.segment import Segmenter
 from search.spill import Rows, SpillFile
 from search.schema import (
-    DOCUMENTS, F_DATE, F_DOC, F_HEADING, F_ID, F_KEY, F_META, F_ORDER, F_PATH, F_SECTION, F_TEXT,
+    DICTIONARY, DOCUMENTS, F_DATE, F_DOC, F_HEADING, F_ID, F_KEY, F_META, F_ORDER, F_PATH, F_SECTION, F_TEXT,
     F_TITLE, META_KEYS, ORDER_GAP, PINYIN, STATE, VOCABULARY, WORD_FIELDS, indexed_fields,
     order_of, schema,
 )
@@ -135,7 +135,10 @@ def _write_full(seeds: Path, target: Path, progress: Callable[[int, int], None] 
         spilled = [dataclasses.replace(s, shell=shells[s.shell.id]) for s in spilled]
         dictionary = list(dict.fromkeys(term for each in terms.values() for term in each))
         characters = sum(s.characters for s in spilled)
-        use_segmenter(index_segmenter(dictionary, characters))
+        segmenter = index_segmenter(dictionary, characters)
+        if characters >= dictionary_file.WRITE_FROM:  # for this library's updates
+            dictionary_file.write(target / DICTIONARY, segmenter.freq, segmenter.total)
+        use_segmenter(segmenter)
         try:
             ranked = sorted(spilled, key=lambda s: superseded(s.shell))
             rows = Rows(spill_path, ranked, lambda d, number: document_rows(d, slot(number)))

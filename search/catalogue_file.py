@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from search.documents.numbers import normalize_number
+from search.lifecycle import read_only_uri
 
 #: The columns every document's summary has; the whole entry is JSON in ``entry``.
 SUMMARY = ("id", "title", "date", "office", "doc_type", "number")
@@ -64,7 +65,7 @@ def write(path: Path, entries: list[dict], slots: Mapping[str, int],
         if copied:
             if kept_from is None:
                 raise ValueError("a catalogue entry to copy, and no catalogue to copy it from")
-            db.execute("ATTACH DATABASE ? AS kept", (_read_only(kept_from),))
+            db.execute("ATTACH DATABASE ? AS kept", (read_only_uri(kept_from),))
             db.executemany(f"INSERT INTO documents SELECT ?, {_COLUMNS}, number_key, slot, "
                            "entry FROM kept.documents WHERE id = ?", copied)
         db.execute("CREATE UNIQUE INDEX documents_id ON documents (id)")
@@ -77,11 +78,6 @@ def write(path: Path, entries: list[dict], slots: Mapping[str, int],
 def _brief_values(entry: dict) -> list[str | None]:
     return [*(_text(entry.get(c)) for c in BRIEF[:-1]),
             json.dumps(entry.get("versions") or [], ensure_ascii=False)]
-
-
-def _read_only(path: Path) -> str:
-    # immutable: a build's files never change, so SQLite takes no locks and reads no journal.
-    return f"file:{quote(str(path))}?mode=ro&immutable=1"
 
 
 def number_key(number: object) -> str | None:
@@ -104,7 +100,7 @@ class CatalogueFile(Mapping[str, dict]):
 
     def __init__(self, path: Path) -> None:
         # The open file stays readable when a retired build is deleted under a reader.
-        self._db = sqlite3.connect(_read_only(path), uri=True, check_same_thread=False)
+        self._db = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, dict | None] = OrderedDict()
         self._summaries: dict[str, dict] | None = None

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from search.integrity import Damaged, verify_sizes
 
@@ -165,6 +166,12 @@ def read_manifest(build_dir: Path) -> dict:
 
 
 _manifests: dict[tuple, dict] = {}
+
+
+def read_only_uri(path: Path) -> str:
+    """Return the URI that opens a build's SQLite file read-only and immutable: a build's
+    files never change, so SQLite takes no locks and reads no journal."""
+    return f"file:{quote(str(path))}?mode=ro&immutable=1"
 
 
 def check(build_dir: Path) -> dict:

@@ -34,6 +34,9 @@ CONTEXT_BOOST = 0.5
 DOCUMENTS = "documents.sqlite"
 VOCABULARY = "vocabulary.marshal"
 PINYIN = "pinyin.json"
+#: A large build's word dictionary, which its updates read a word at a time
+#: (search/dictionary_file.py).
+DICTIONARY = "dictionary.sqlite"
 #: What an update starts from: the corpus dictionary the build was cut with, each
 #: document's “” and 《》 terms, and each document's tie-break slot (search/update.py).
 STATE = "update.json"

@@ -16,7 +16,9 @@ documents inserted between them.
 The corpus dictionary (“” terms, 《》 titles) changes only with a full build, so every
 passage is cut into words with the dictionary that the queries are cut with. A document's
 new terms are found at once through the character grams (verbatim), and join the word
-field at the next full build; stats counts them as pending.
+field at the next full build; stats counts them as pending. A large library's build keeps
+that dictionary in a file (search/dictionary_file.py), from which an update of a few
+documents reads only the words its new text needs instead of loading jieba's whole.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import dataclasses
 import json
 import os
 import shutil
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,18 +36,19 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from search import build as builder
-from search import lifecycle
+from search import dictionary_file, lifecycle
 from search import manifest as manifest_module
 from search._whoosh import writer
 from search._whoosh.codec import Codec
 from search.catalogue_file import CatalogueFile
+from search.dictionary_file import DictionaryFile
 from search.documents.model import CorpusError, Document
 from search.integrity import UNLISTED
 from search.livestats import DELETED, DeletedTerms
 from search.segment import Segmenter
 from search.schema import (
-    DOCUMENTS, F_DOC, F_TEXT, ORDER_GAP, PASSAGE_BITS, PINYIN, STATE, VOCABULARY, WORD_FIELDS,
-    indexed_fields,
+    DICTIONARY, DOCUMENTS, F_DOC, F_TEXT, ORDER_GAP, PASSAGE_BITS, PINYIN, STATE, VOCABULARY,
+    WORD_FIELDS, indexed_fields,
 )
 
 #: Segments with fewer live passages than this are merged into the update's segment.
@@ -224,10 +228,9 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
     """Write the updated build into ``target``; return its report, the seed records and
     the checksums of the files reused from the live build."""
     from search.analysis import use_segmenter
-    from search.dictionary import index_segmenter
 
     reused = _link(change.live, target, change.manifest.get("files", {}))
-    segmenter = index_segmenter(change.dictionary, sum(len(d.text) for d in change.documents))
+    segmenter = _segmenter(change)
     use_segmenter(segmenter)
     try:
         ix = whoosh_index.open_dir(str(target))
@@ -262,7 +265,26 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
             known_vocabulary=vocabulary)
     finally:
         use_segmenter(None)
+        if isinstance(segmenter.freq, DictionaryFile):
+            segmenter.freq.close()
     return _report(change, total, removed), change.records, reused
+
+
+def _segmenter(change: Change) -> Segmenter:
+    """Return a segmenter over the live build's dictionary: read from its dictionary file a
+    word at a time for a few new documents, else loaded whole."""
+    from search.dictionary import index_segmenter
+
+    characters = sum(len(d.text) for d in change.documents)
+    stored = change.live / DICTIONARY
+    if characters < dictionary_file.READ_BELOW and stored.exists():
+        try:
+            words = DictionaryFile(stored)
+        except (OSError, ValueError, sqlite3.Error):
+            pass  # damaged: the dictionary loaded whole is the same
+        else:
+            return Segmenter(words, words.total)
+    return index_segmenter(change.dictionary, characters)
 
 
 def _link(live: Path, target: Path, files: dict[str, dict]) -> dict[str, dict]:

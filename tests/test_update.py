@@ -15,13 +15,15 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import jieba
 import pytest
 
 from search import manifest
-from search import lifecycle, update
+from search import dictionary_file, lifecycle, update
 from search.engine import Searcher, open_searcher
 from search.index import Index, build, current_build, staleness
 from search.integrity import verify_checksums
+from search.schema import DICTIONARY
 from tests.conftest import SEEDS, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -127,6 +129,29 @@ def test_an_update_gives_what_a_full_build_gives(library, tmp_path, change):
     assert report.reindexed < report.passages  # the notice was not indexed again
     assert staleness(seeds, root) is None
     _same_as_full(seeds, root, tmp_path)
+
+
+@pytest.mark.parametrize("change", [_add, _all_at_once], ids=["add", "all at once"])
+def test_an_update_that_reads_the_dictionary_file_gives_what_a_full_build_gives(
+        tmp_path, monkeypatch, change):
+    """A large build writes its dictionary to a file; an update of a few documents reads
+    only the words it needs from it, never jieba's whole dictionary, and cuts the same."""
+    monkeypatch.setattr(dictionary_file, "WRITE_FROM", 0)  # as a large library's build
+    seeds = _seeds(tmp_path, {"a.txt": DOC_A, "b.txt": DOC_B,
+                              "tianjin-ip-2017.txt": SEEDS / "tianjin-ip-2017.txt"})
+    root = tmp_path / "index"
+    build(seeds, root)
+    assert (current_build(root) / DICTIONARY).is_file()
+    loaded = []
+    initialize = jieba.Tokenizer.initialize
+    monkeypatch.setattr(jieba.Tokenizer, "initialize",
+                        lambda self, *args: loaded.append(self) or initialize(self, *args))
+    change(seeds)
+    assert build(seeds, root).mode == "update"
+    assert not loaded, "the update loaded jieba's dictionary whole"
+    assert (current_build(root) / DICTIONARY).is_file()  # for the next update
+    _same_as_full(seeds, root, tmp_path)
+    assert loaded  # the full build, for the comparison
 
 
 def test_an_update_reads_only_the_changed_files(library, monkeypatch):
