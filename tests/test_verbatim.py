@@ -1,5 +1,5 @@
-"""The positions check of a verbatim phrase: the batched decoder and both comparisons
-(sets for a few candidates, numpy arrays for many) against the plain definition."""
+"""The positions check of a verbatim phrase: the batched decoder, the comparison and the
+gram cover against the plain definition."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from whoosh.formats import Positions
 
 from search._whoosh.postings import position_deltas
 from search.analysis import query_grams
-from search.verbatim import covering, not_verbatim, verbatim_by_arrays, verbatim_by_sets
+from search.verbatim import covering, not_verbatim, verbatim
 
 FORMAT = Positions()
 
@@ -63,8 +63,8 @@ def _random_texts(rng: random.Random, count: int, alphabet: str = "甲乙丙丁"
 
 @pytest.mark.parametrize("phrase", ["甲乙丙", "甲乙甲乙", "乙乙乙", "丁甲乙丙丁甲", "甲乙丙丁甲乙丙"])
 @pytest.mark.parametrize("seed", range(5))
-def test_sets_and_arrays_find_exactly_the_passages_that_hold_the_phrase(phrase: str,
-                                                                        seed: int) -> None:
+def test_the_check_finds_exactly_the_passages_that_hold_the_phrase(phrase: str, seed: int
+                                                                  ) -> None:
     texts = _random_texts(random.Random(seed), 400)
     grams = _grams(texts, phrase)
     # Candidates: the passages that hold every gram at all (as the posting lists give them).
@@ -76,8 +76,7 @@ def test_sets_and_arrays_find_exactly_the_passages_that_hold_the_phrase(phrase: 
     cover = [(offset, grams[offset]) for offset in covering(query_grams(phrase))]
     assert len(cover) < len(every) or len(every) <= 2
     for placed in (every, cover):
-        assert verbatim_by_sets(candidates, placed, decode) == expected
-        assert verbatim_by_arrays(candidates, placed, decode) == expected
+        assert verbatim(candidates, placed, decode) == expected
         assert not_verbatim(set(candidates), placed, decode) == set(candidates) - set(expected)
 
 
