@@ -27,9 +27,9 @@ from search.livestats import DeletedTerms
 from search.segment import Segmenter
 from search.spill import Rows, SpillFile
 from search.schema import (
-    DICTIONARY, DOCUMENTS, F_DATE, F_DOC, F_HEADING, F_ID, F_KEY, F_META, F_ORDER, F_PATH, F_SECTION, F_TEXT,
-    F_TITLE, META_KEYS, ORDER_GAP, PINYIN, STATE, VOCABULARY, WORD_FIELDS, indexed_fields,
-    order_of, schema,
+    DICTIONARY, DOCUMENTS, F_DATE, F_DOC, F_HEADING, F_ID, F_KEY, F_META, F_ORDER, F_PATH,
+    F_SECTION, F_TEXT, F_TITLE, META_KEYS, ORDER_GAP, PINYIN, STATE, VOCABULARY, WORD_FIELDS,
+    indexed_fields, order_of, schema,
 )
 
 #: The file that holds a full build's documents until they are indexed (search/spill.py).
