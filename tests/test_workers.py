@@ -46,9 +46,17 @@ def served(seed_index: Path) -> Iterator[tuple[int, subprocess.Popen]]:
     """`policy-search serve --workers 2` over the seed index; yields its port and process."""
     port = _free_port()
     env = {**os.environ, "POLICY_SEARCH_INDEX": str(seed_index), "POLICY_SEARCH_SEEDS": str(SEEDS)}
-    process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port),
-                                "--workers", "2", "--access-log", os.devnull, "--no-watch"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # A test run started in the background by a non-interactive shell ignores SIGINT, and an
+    # ignored signal stays ignored in the processes it starts: the server must get Ctrl+C's
+    # default, as in a terminal.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "search", "serve", "--port", str(port),
+                                    "--workers", "2", "--access-log", os.devnull, "--no-watch"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=env)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         assert "serving" in process.stdout.readline()
         yield port, process
