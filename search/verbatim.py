@@ -33,8 +33,10 @@ CHUNK = 64
 
 def covering(words: Sequence[str]) -> list[int]:
     """Return the offsets of the phrase's grams whose positions decide: every other pair
-    and the last when the words are character pairs, else every word."""
-    if len(words) < 2 or any(len(word) != 2 for word in words):
+    and the last when the words are the overlapping character pairs of one text, else
+    every word."""
+    if len(words) < 2 or any(len(word) != 2 for word in words) \
+            or any(word[1] != after[0] for word, after in zip(words, words[1:])):
         return list(range(len(words)))
     return sorted({*range(0, len(words), 2), len(words) - 1})
 

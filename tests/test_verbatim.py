@@ -85,6 +85,7 @@ def test_the_check_finds_exactly_the_passages_that_hold_the_phrase(phrase: str, 
     (["县级", "级以", "以上", "上人", "人民", "民政", "政府"], [0, 2, 4, 6]),
     (["第1", "19", "9条", "条款"], [0, 2, 3]),
     (["甲"], [0]), (["甲乙", "乙"], [0, 1]),  # not all pairs: every word
+    (["甲乙", "丙丁", "戊己"], [0, 1, 2]),  # pairs that do not overlap spell no one text
 ])
 def test_every_other_pair_and_the_last_cover_the_phrase(words: list[str], offsets: list[int]
                                                        ) -> None:
