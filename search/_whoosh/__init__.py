@@ -7,7 +7,9 @@ postings are read and scored a block at a time (postings), index files are read 
 views of the mapped file (mapped), a segment writer groups postings by term (writer), and
 BM25F counts only the passages an update left live (scoring). They also depend on what
 whoosh writes: the pickled block layout (ids as deltas, then weights, then values) and the
-Positions value encoding (a 4-byte count and a pickled list of deltas).
+Positions value encoding (a 4-byte count and a protocol-2 pickle of the list of deltas,
+which postings joins into one pickle per batch; tests/test_verbatim.py decodes it against
+the installed whoosh's decode_positions).
 
 PRIVATE_NAMES lists every private name they use. tests/test_whoosh_private.py resolves
 each one against the installed whoosh, checks that it is WHOOSH, and runs the same queries
