@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from search.analysis import GramTokenizer, TermText, WordTokenizer, use_segmenter
 from search.documents import read_corpus
@@ -41,17 +43,47 @@ def test_term_text_indexes_what_text_indexes(texts: list[str], tokenizer: type,
         assert sorted(fast.index(text)) == sorted(plain.index(text)), text
 
 
-def test_term_pool_yields_what_whoosh_pool_yields() -> None:
-    rng = random.Random(5)
-    items = [(rng.choice(["grams", "words"]), rng.choice([b"a", b"ab", b"\xe7\x9f\xa5"]), docnum,
-              float(rng.randint(1, 3)), bytes(rng.randrange(256) for _ in range(rng.randint(0, 6))))
-             for docnum in range(200) for _ in range(rng.randint(0, 4))]
+def _pool_value(rng: random.Random) -> bytes:
+    """A value as whoosh's Positions or Frequency write it, or any bytes."""
+    shape = rng.randrange(3)
+    if shape == 0:
+        return Positions().encode(sorted(rng.sample(range(70_000), rng.randint(1, 300))))
+    if shape == 1:
+        return pack_uint(rng.choice([1, 2, 255, 256, 70_000]))
+    return bytes(rng.randrange(256) for _ in range(rng.randint(0, 12)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_term_pool_yields_what_whoosh_pool_yields(seed: int) -> None:
+    rng = random.Random(seed)
+    terms = [b"a", b"ab", b"\xe7\x9f\xa5", b"xyz"]
+    # Most terms keep values of one shape; a few mix them, which the pool keeps as given.
+    shape_of = {term: rng.randrange(3) for term in terms}
+    items = []
+    for docnum in range(300):
+        for _ in range(rng.randint(0, 4)):
+            term = rng.choice(terms)
+            value = _pool_value(random.Random(shape_of[term] if rng.random() < 0.9 else None))
+            value = _pool_value(rng) if rng.random() < 0.05 else value
+            weight = rng.choice([1.0, 2.0, 0.5, 3.0, 0.1, 1e-45, 12.5])  # 0.1 is not a float32
+            items.append((rng.choice(["grams", "words"]), term, docnum, weight, value))
     unique = list({item[:3]: item for item in items}.values())
-    late = [("words", b"ab", 3, 1.0, b"late")]  # a document number below ones already added
+    late = [("words", b"ab", 3, 1.0, b"late"), ("grams", b"a", 2, 1.0, Positions().encode([4]))]
     pool = TermPool()
     for item in unique + late:
         pool.add(item)
+    assert pool.postings == len(unique + late)
     assert list(pool.iter_postings()) == sorted(unique + late)
+
+
+def test_term_pool_keeps_a_position_in_four_bytes_and_no_weight() -> None:
+    pool = TermPool()
+    for docnum in range(1000):
+        pool.add(("grams", b"ab", docnum, 1.0, Positions().encode([docnum % 200])))
+    _, values, _, _, factor, weights = pool._terms["grams", b"ab"]
+    assert len(values) == 4 * 1000 and factor == 1.0 and weights is None
+    assert [value for *_, value in pool.iter_postings()] == [
+        Positions().encode([docnum % 200]) for docnum in range(1000)]
 
 
 def _postings_by_order(root: Path) -> dict:
@@ -76,14 +108,14 @@ def _postings_by_order(root: Path) -> dict:
     return found
 
 
-@pytest.mark.parametrize("threshold, segment_postings, segments", [
-    (10, writer.SEGMENT_POSTINGS, 2),  # two processes, one segment each
-    (10, 20_000, 4),  # two processes, each writing out a segment when its pool is full
-    (10**6, 20_000, 3),  # one process, three segments
+@pytest.mark.parametrize("threshold, pool_bytes, segments", [
+    (10, writer.POOL_BYTES, range(2, 3)),  # two processes, one segment each
+    (10, 3_000_000, range(3, 99)),  # two processes, writing out a segment when a pool is full
+    (10**6, 3_000_000, range(2, 99)),  # one process, writing out segments
 ])
 def test_segmented_builds_write_what_one_segment_holds(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int, segment_postings: int,
-        segments: int) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int, pool_bytes: int,
+        segments: range) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for number in range(4):
@@ -91,7 +123,7 @@ def test_segmented_builds_write_what_one_segment_holds(
     build(seeds, tmp_path / "one")
     assert len(Index(tmp_path / "one").whoosh._segments()) == 1
     monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", threshold)
-    monkeypatch.setattr(writer, "SEGMENT_POSTINGS", segment_postings)
+    monkeypatch.setattr(writer, "POOL_BYTES", pool_bytes)
     build(seeds, tmp_path / "more")
-    assert len(Index(tmp_path / "more").whoosh._segments()) == segments
+    assert len(Index(tmp_path / "more").whoosh._segments()) in segments
     assert _postings_by_order(tmp_path / "one") == _postings_by_order(tmp_path / "more")

@@ -5,7 +5,7 @@ memory limit dumps sorted runs to disk and merges them back one pickle at a time
 at 30k passages that was a third of the build. A writer adds a passage's postings
 with increasing document numbers, so grouping them by term keeps each term's
 postings in order and only the terms need sorting; packed in arrays they take a
-fraction of the memory and never spill. A writer whose pool reaches SEGMENT_POSTINGS
+fraction of the memory and never spill. A writer whose pool reaches POOL_BYTES
 writes out its segment and starts another, which bounds the memory.
 
 With several processes each writes a contiguous share of the passages into its own
@@ -27,46 +27,96 @@ from whoosh.writing import SegmentWriter
 
 Progress = Callable[[int], None]
 _REPORT_EVERY = 100
-#: Postings a writer keeps in memory (about 30 bytes each) before it writes out a segment.
-SEGMENT_POSTINGS = 20_000_000
+#: The memory a writer's postings may take before it writes them out as a segment. Two
+#: indexing processes at this size, and what they share with the parent, keep a build's
+#: peak under 1 GiB; a larger pool would mean fewer segments, which queries read one by one.
+POOL_BYTES = 300 * 2**20
+#: What a pool takes (TermPool.estimated_bytes), measured at finalization on the real laws:
+#: 11.8 bytes per posting and about 550 per term (its containers and its key).
+POSTING_BYTES, TERM_BYTES = 12, 550
+
+#: How whoosh's Positions.encode writes a posting's value: a 4-byte big-endian count of
+#: positions, a protocol-2 pickle of their deltas (this header, the items, STOP).
+_COUNT_PAD = b"\0\0\0"
+_PICKLE_HEAD = b"\x80\x02]q\x00"
+_STOP_BYTE = b"."
+_STOP = _STOP_BYTE[0]
+#: The bytes a Positions value of each count (under 256) starts with.
+_POSITIONS_PREFIX = [_COUNT_PAD + bytes([count]) + _PICKLE_HEAD for count in range(256)]
+#: How a term keeps its postings' values (chosen by its first value, see TermPool.add).
+_RAW, _POSITIONS, _COUNT = 0, 1, 2
 
 
 class TermPool:
-    """Postings grouped by (field, term), in the order they were added (whoosh's pool API)."""
+    """Postings grouped by (field, term), in the order they were added (whoosh's pool API).
+
+    A pool holds up to POOL_BYTES, and the fewer bytes a posting takes, the more postings
+    a segment holds, and the fewer segments a query reads. A value as
+    whoosh's Positions or Frequency formats write it keeps only its variable bytes: its
+    count (under 256) and the pickled deltas, 4 bytes for one position instead of 13. A
+    weight that is the count times one factor for the whole term (a field boost, as it
+    always is for our fields) is not kept at all. Anything else is kept as given, and
+    iter_postings() restores exactly what was added.
+    """
 
     def __init__(self) -> None:
-        # (fieldname, term bytes) -> [docnums, weights, values, value ends, in order]
+        # (fieldname, term bytes) -> [docnum and value end pairs, values, in order, form,
+        #                             weight per count (or None), weights (when no factor)]
         self._terms: dict[tuple[str, bytes], list] = {}
         self.fieldnames: set[str] = set()
         self.postings = 0
 
     def add(self, item: tuple) -> None:
         fieldname, btext, docnum, weight, value = item
+        value = value or b""
         key = (fieldname, btext)
-        postings = self._terms.get(key)
-        if postings is None:
+        term = self._terms.get(key)
+        if term is None:
             self.fieldnames.add(fieldname)
-            postings = self._terms[key] = [array("I"), array("d"), bytearray(), array("I"), True]
-        elif docnum <= postings[0][-1]:
-            postings[4] = False
-        postings[0].append(docnum)
-        postings[1].append(weight)
-        postings[2] += value or b""
-        postings[3].append(len(postings[2]))
+            form = _form(value)
+            factor = weight / value[3] if form != _RAW and value[3] else None
+            if factor is not None and value[3] * factor != weight:
+                factor = None
+            term = self._terms[key] = [array("I"), bytearray(), True, form, factor,
+                                       array("d") if factor is None else None]
+        elif docnum <= term[0][-2]:
+            term[2] = False
+        pairs, values, _, form, factor, weights = term
+        if (form == _POSITIONS and value[4:9] == _PICKLE_HEAD and value[:3] == _COUNT_PAD
+                and value[-1] == _STOP) or (
+                form == _COUNT and len(value) == 4 and value[:3] == _COUNT_PAD):
+            if factor is not None and value[3] * factor != weight:
+                weights = _keep_weights(term)
+                factor = None
+            values += value[3:4]
+            if form == _POSITIONS:
+                values += value[9:-1]
+        else:
+            if form != _RAW:  # a value of another shape: keep this term's as given
+                weights = _keep_weights(term)
+                factor = None
+                values = _keep_values(term)
+            values += value
+        if factor is None:
+            weights.append(weight)
+        pairs.append(docnum)
+        pairs.append(len(values))
         self.postings += 1
+
+    def estimated_bytes(self) -> int:
+        """Return about how much memory the postings take."""
+        return self.postings * POSTING_BYTES + len(self._terms) * TERM_BYTES
 
     def iter_postings(self) -> Iterator[tuple]:
         """Yield (fieldname, term, docnum, weight, value) sorted as whoosh's pool yields them."""
         for key in sorted(self._terms):
             fieldname, btext = key
-            docnums, weights, values, ends, in_order = self._terms.pop(key)
-            values = bytes(values)
-            starts = [0, *ends[:-1]]
-            postings = zip(docnums, weights, starts, ends)
-            if not in_order:
-                postings = sorted(postings)
-            for docnum, weight, start, end in postings:
-                yield fieldname, btext, docnum, weight, values[start:end]
+            term = self._terms.pop(key)
+            found = zip(term[0][0::2], _weights(term), _values(term))
+            if not term[2]:
+                found = sorted(found)
+            for docnum, weight, value in found:
+                yield fieldname, btext, docnum, weight, value
 
     def save(self) -> None:
         """Nothing to save: the postings stay in memory."""
@@ -74,6 +124,63 @@ class TermPool:
     def cleanup(self) -> None:
         self._terms.clear()
         self.postings = 0
+
+
+def _form(value: bytes) -> int:
+    """Return how a value can be kept: as Positions' pickle, as a one-byte count, or raw."""
+    if value[:3] != _COUNT_PAD:
+        return _RAW
+    if len(value) == 4:
+        return _COUNT
+    if value[4:9] == _PICKLE_HEAD and value[-1] == _STOP:
+        return _POSITIONS
+    return _RAW
+
+
+def _starts(term: list) -> list[int]:
+    """Return where each of a term's values starts in its values."""
+    return [0, *term[0][1:-1:2]]
+
+
+def _weights(term: list) -> Sequence[float]:
+    """Return a term's weights, in the order they were added."""
+    _, values, _, _, factor, weights = term
+    if factor is None:
+        return weights
+    return [values[start] * factor for start in _starts(term)]
+
+
+def _values(term: list) -> list[bytes]:
+    """Return a term's values as they were added."""
+    values, form = bytes(term[1]), term[3]
+    spans = zip(_starts(term), term[0][1::2])
+    if form == _POSITIONS:
+        return [_POSITIONS_PREFIX[values[start]] + values[start + 1 : end] + _STOP_BYTE
+                for start, end in spans]
+    if form == _COUNT:
+        return [_COUNT_PAD + values[start:end] for start, end in spans]
+    return [values[start:end] for start, end in spans]
+
+
+def _keep_weights(term: list) -> array:
+    """Keep a term's weights one by one from now on; return them."""
+    if term[4] is not None:
+        term[5] = array("d", _weights(term))
+        term[4] = None
+    return term[5]
+
+
+def _keep_values(term: list) -> bytearray:
+    """Keep a term's values as given from now on; return them."""
+    restored = list(_values(term))
+    pairs = term[0]
+    end = 0
+    for number, value in enumerate(restored):
+        end += len(value)
+        pairs[2 * number + 1] = end
+    term[1] = bytearray(b"".join(restored))
+    term[3] = _RAW
+    return term[1]
 
 
 class _Writer(SegmentWriter):
@@ -96,7 +203,7 @@ class _Writer(SegmentWriter):
 def _write_segments(ix: FileIndex, documents: Sequence[dict], codec: object,
                     done: Callable[[int], None]) -> list:
     """Write ``documents`` into new segments, a new one whenever a pool holds
-    SEGMENT_POSTINGS postings; return the segments in order."""
+    POOL_BYTES of postings; return the segments in order."""
     segments = []
     writer, added = _Writer(ix, _lk=False, codec=codec), 0
     for count, fields in enumerate(documents, 1):
@@ -104,7 +211,7 @@ def _write_segments(ix: FileIndex, documents: Sequence[dict], codec: object,
         added += 1
         if count % _REPORT_EVERY == 0:
             done(_REPORT_EVERY)
-        if writer.pool.postings >= SEGMENT_POSTINGS:
+        if writer.pool.estimated_bytes() >= POOL_BYTES:
             # whoosh's own multiprocessing writer finishes its sub-segments the same way.
             segments.append(writer._finalize_segment())
             writer, added = _Writer(ix, _lk=False, codec=codec), 0
