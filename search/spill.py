@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import marshal
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,9 +28,17 @@ class Spilled:
     """What a build keeps in memory of a document while its text waits in the spill file."""
 
     shell: Document  # the document without its text and passages (versions linked later)
-    keys: tuple[str, ...]  # its passages' keys, in order
+    # Its passages' keys, in order, marshalled: as a tuple of strings a million keys took
+    # 100 MiB of a build's parent, which the indexing processes share (18 MiB as bytes).
+    packed_keys: bytes
+    passages: int  # how many
     characters: int  # its passages' characters
     offset: int  # where its pickle starts in the spill file
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Its passages' keys, in order."""
+        return marshal.loads(self.packed_keys)
 
 
 class SpillFile:
@@ -54,7 +63,8 @@ class SpillFile:
         offset = self._file.tell()
         pickle.dump(document, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         shell = dataclasses.replace(document, text="", passages=())
-        return Spilled(shell, tuple(p.key for p in document.passages),
+        return Spilled(shell, marshal.dumps(tuple(p.key for p in document.passages)),
+                       len(document.passages),
                        sum(len(p.text) for p in document.passages), offset)
 
 
@@ -68,7 +78,7 @@ class Rows(Sequence):
                  ends: list[int] | None = None, start: int = 0, stop: int | None = None) -> None:
         self.path, self.documents, self.rows = path, documents, rows
         # ends[i]: the passages of documents[0..i], so that a slice finds its documents.
-        self.ends = ends if ends is not None else list(accumulate(len(d.keys) for d in documents))
+        self.ends = ends if ends is not None else list(accumulate(d.passages for d in documents))
         self.start = start
         self.stop = (self.ends[-1] if self.ends else 0) if stop is None else stop
 
@@ -90,7 +100,7 @@ class Rows(Sequence):
         first = bisect.bisect_right(self.ends, self.start)
         with open(self.path, "rb") as file:
             for number in range(first, len(self.documents)):
-                begin = self.ends[number] - len(self.documents[number].keys)
+                begin = self.ends[number] - self.documents[number].passages
                 if begin >= self.stop:
                     break
                 spilled = self.documents[number]

@@ -15,6 +15,7 @@ parent commits them together, as whoosh's multisegment writer does.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import traceback
@@ -30,7 +31,7 @@ _REPORT_EVERY = 100
 #: The memory a writer's postings may take before it writes them out as a segment. Two
 #: indexing processes at this size, and what they share with the parent, keep a build's
 #: peak under 1 GiB; a larger pool would mean fewer segments, which queries read one by one.
-POOL_BYTES = 300 * 2**20
+POOL_BYTES = 256 * 2**20
 #: What a pool takes (TermPool.estimated_bytes), measured at finalization on the real laws:
 #: 11.8 bytes per posting and about 550 per term (its containers and its key).
 POSTING_BYTES, TERM_BYTES = 12, 550
@@ -277,8 +278,15 @@ def _write_in_children(ix: FileIndex, documents: Sequence[dict], procs: int, cod
                                 args=(ix, part, documents[start : start + share], codec, results,
                                       counter))
                 for part, start in enumerate(range(0, len(documents), share))]
-    for child in children:
-        child.start()
+    # A forked child shares the parent's memory until it writes to a page; the garbage
+    # collector's full passes would write to every object's header in every page. Frozen,
+    # the parent's objects are left out of the children's collections (gc.freeze's purpose).
+    gc.freeze()
+    try:
+        for child in children:
+            child.start()
+    finally:
+        gc.unfreeze()
     segments: dict[int, list] = {}
     errors: list[str] = []
     try:
