@@ -9,7 +9,9 @@ BM25F counts only the passages an update left live (scoring). They also depend o
 whoosh writes: the pickled block layout (ids as deltas, then weights, then values) and the
 Positions value encoding (a 4-byte count and a protocol-2 pickle of the list of deltas,
 which postings joins into one pickle per batch; tests/test_verbatim.py decodes it against
-the installed whoosh's decode_positions).
+the installed whoosh's decode_positions). The writer's pool keeps only the varying bytes
+of such values; any other value it keeps whole, so another encoding costs memory, not
+correctness (tests/test_fast_indexing.py).
 
 PRIVATE_NAMES lists every private name they use. tests/test_whoosh_private.py resolves
 each one against the installed whoosh, checks that it is WHOOSH, and runs the same queries

@@ -173,7 +173,7 @@ def _keep_weights(term: list) -> array:
 
 def _keep_values(term: list) -> bytearray:
     """Keep a term's values as given from now on; return them."""
-    restored = list(_values(term))
+    restored = _values(term)
     pairs = term[0]
     end = 0
     for number, value in enumerate(restored):
