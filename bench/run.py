@@ -141,6 +141,7 @@ def run(options: Options, log: Callable[[str], None]) -> dict:
     """Measure everything and write the result files into ``options.out``."""
     started = time.perf_counter()
     options.out.mkdir(parents=True, exist_ok=True)
+    measure.compile_package()
     sizes = [measure_size(size, options, log) for size in options.sizes]
     seed_index = options.out / "seed-index"
     shutil.rmtree(seed_index, ignore_errors=True)

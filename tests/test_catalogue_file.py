@@ -114,14 +114,59 @@ def test_documents_counted_by_slot_are_those_counted_by_id(library, text):
         index.close()
 
 
-def test_kept_rows_are_copied_in_a_folder_named_like_a_uri(tmp_path):
+@pytest.mark.parametrize("gap", [catalogue_file.ORD_GAP, 1])
+def test_kept_rows_are_copied_in_a_folder_named_like_a_uri(tmp_path, monkeypatch, gap):
     folder = tmp_path / "索引 #1?%20"  # characters that mean something in a file: URI
     folder.mkdir()
     old, new = folder / "old.sqlite", folder / "new.sqlite"
-    kept = {"id": "a", "title": "甲", "versions": [], "passages": ["1"]}
-    catalogue_file.write(old, [kept], {"a": 7})
-    catalogue_file.write(new, [{"id": "b", "title": "乙", "passages": []},
-                               *CatalogueFile(old).briefs()], {"b": 3}, kept_from=old)
-    assert CatalogueFile(new).values() == [{"id": "b", "title": "乙", "passages": []}, kept]
-    assert CatalogueFile(new).ids_at([3, 7]) == {3: "b", 7: "a"}
+    kept = [{"id": "a", "title": "甲", "versions": [], "passages": ["1"]},
+            {"id": "c", "title": "丙", "versions": [], "passages": []}]
+    monkeypatch.setattr(catalogue_file, "ORD_GAP", gap)  # 1: no room between a and c
+    catalogue_file.write(old, kept, {"a": 7, "c": 9})
+    a, c = CatalogueFile(old).briefs()
+    added = {"id": "b", "title": "乙", "passages": []}
+    catalogue_file.write(new, [a, added, c], {"b": 8}, kept_from=old)
+    assert CatalogueFile(new).values() == [kept[0], added, kept[1]]
+    assert CatalogueFile(new).ids_at([7, 8, 9]) == {7: "a", 8: "b", 9: "c"}
+    catalogue_file.write(new, [c, added, a], {"b": 8}, kept_from=old)  # kept rows reordered
+    assert CatalogueFile(new).values() == [kept[1], added, kept[0]]
+    catalogue_file.write(new, [c, a], {}, kept_from=old)
+    assert CatalogueFile(new).values() == kept[::-1]
     assert sorted(p.name for p in folder.iterdir()) == ["new.sqlite", "old.sqlite"]
+
+
+def _entry(n: int, version: int) -> dict:
+    return {"id": f"d{n}", "title": f"文件{n}", "date": f"20{n % 30:02d}-01-01",
+            "number": f"国发〔2019〕{n}号", "versions": [], "passages": [f"{n}.{version}"]}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_an_update_gives_the_catalogue_a_full_write_gives(tmp_path, monkeypatch, seed):
+    """Documents kept, removed, changed and added anywhere, update after update (with a
+    gap so small that some updates find no room and write every row)."""
+    import random
+
+    rng = random.Random(seed)
+    monkeypatch.setattr(catalogue_file, "ORD_GAP", 4)
+    live, written = tmp_path / "live.sqlite", {n: 0 for n in range(0, 60, 2)}
+    slots = {f"d{n}": n for n in range(100)}
+    catalogue_file.write(live, [_entry(n, 0) for n in written], slots)
+    for version in range(1, 12):
+        kept = {brief["id"]: brief for brief in CatalogueFile(live).briefs()}
+        names = sorted({n for n in written if rng.random() > 0.2}
+                       | {rng.randrange(100) for _ in range(rng.randrange(6))})
+        written = {n: version if n not in written or rng.random() < 0.1 else written[n]
+                   for n in names}
+        wanted = [_entry(n, written[n]) for n in names]
+        entries = [kept[e["id"]] if e["id"] in kept and written[n] < version else e
+                   for n, e in zip(names, wanted)]
+        updated = tmp_path / f"v{version}.sqlite"
+        catalogue_file.write(updated, entries, slots, kept_from=live)
+        catalogue = CatalogueFile(updated)
+        assert catalogue.values() == wanted
+        assert list(catalogue) == [e["id"] for e in wanted]
+        assert catalogue.ids_at([slots[e["id"]] for e in wanted]) == {
+            slots[e["id"]]: e["id"] for e in wanted}
+        assert all(catalogue.numbered(e["number"]) == [e["id"]] for e in wanted)
+        catalogue.close()
+        live = updated
