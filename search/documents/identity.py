@@ -38,9 +38,10 @@ def doc_id_for(stem: str) -> str:
     """Return the readable document id for a file name without its extension."""
     # Full-width letters and digits fold to ASCII; full-width （） stay as written.
     name = stem.translate(_FOLDED)
-    without_row = _ROW_NUMBER_RE.sub("", name)
-    if _LETTER_RE.search(without_row):  # a leading row number "01_" is not part of the name
-        name = without_row
+    if name[:1].isdigit():  # a leading row number "01_" is not part of the name
+        without_row = _ROW_NUMBER_RE.sub("", name)
+        if _LETTER_RE.search(without_row):
+            name = without_row
     slug = _DASHES_RE.sub("-", _UNSAFE_RE.sub("-", name)).strip("-_")
     return slug or "doc-" + hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
 
