@@ -190,12 +190,13 @@ def document_rows(document, slot: int) -> list[dict]:
 
 def write_side_files(target: Path, ix, catalogue: list[dict], state: dict,
                      kept_from: Path | None = None,
-                     known_spellings: dict[str, list[str]] | None = None,
+                     known_spellings: Callable[[], dict[str, list[str]]] | None = None,
                      known_vocabulary: "KnownVocabulary | None" = None) -> None:
     """Write what a build keeps beside its segments: the query vocabulary (an update's
-    from ``known_vocabulary``), the pinyin of the dictionary terms and titles (a term's
-    spellings taken from ``known_spellings`` when there), the catalogue (its kept entries'
-    rows copied from the catalogue file ``kept_from``), and what an update starts from."""
+    from ``known_vocabulary``), the catalogue (its kept entries' rows copied from the
+    catalogue file ``kept_from``), the pinyin of the dictionary terms and titles (a term's
+    spellings taken from what ``known_spellings()`` gives, called last), and what an update
+    starts from."""
     from search.analysis import installed_segmenter
     from search.dictionary import query_segmenter, shipped_terms
 
@@ -208,10 +209,11 @@ def write_side_files(target: Path, ix, catalogue: list[dict], state: dict,
         else:
             vocabulary = known_vocabulary.updated(reader, deleted, segmenter)
     vocabulary.save(target / VOCABULARY)
-    spelled = pinyin.spelled_terms([*shipped_terms(), *state["dictionary"],
-                                    *(d["title"] for d in catalogue)], known_spellings)
-    pinyin.save(pinyin.table(spelled), target / PINYIN)
     catalogue_file.write(target / DOCUMENTS, catalogue, state["slots"], kept_from)
+    spelled = pinyin.spelled_terms([*shipped_terms(), *state["dictionary"],
+                                    *(d["title"] for d in catalogue)],
+                                   known_spellings() if known_spellings else None)
+    pinyin.save(pinyin.table(spelled), target / PINYIN)
     (target / STATE).write_text(json.dumps({**state, "spellings": spelled}, ensure_ascii=False),
                                 encoding="utf-8")
 

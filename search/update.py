@@ -36,11 +36,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from search import build as builder
-from search import dictionary_file, lifecycle
+from search import dictionary_file, lifecycle, pinyin
 from search import manifest as manifest_module
 from search._whoosh import writer
 from search._whoosh.codec import Codec
-from search.catalogue_file import CatalogueFile
+from search.catalogue_file import Brief, CatalogueFile
 from search.dictionary_file import DictionaryFile
 from search.documents.model import CorpusError, Document
 from search.integrity import UNLISTED
@@ -230,6 +230,8 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
     from search.analysis import use_segmenter
 
     reused = _link(change.live, target, change.manifest.get("files", {}))
+    new_titles = [e["title"] for e in change.catalogue if not isinstance(e, Brief)]
+    spelled = pinyin.spelled_apart(new_titles, change.spellings)
     segmenter = _segmenter(change)
     use_segmenter(segmenter)
     try:
@@ -261,7 +263,8 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
         deleted.save(target)
         builder.write_side_files(target, ix, change.catalogue, {
             "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots},
-            kept_from=change.live / DOCUMENTS, known_spellings=change.spellings,
+            kept_from=change.live / DOCUMENTS,
+            known_spellings=lambda: {**change.spellings, **spelled()},
             known_vocabulary=vocabulary)
     finally:
         use_segmenter(None)

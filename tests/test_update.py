@@ -167,19 +167,48 @@ def test_an_update_reads_only_the_changed_files(library, monkeypatch):
     assert (report.added, report.changed, report.removed, read) == (1, 0, 0, ["c.txt"])
 
 
-def test_an_update_spells_in_pinyin_only_the_titles_it_has_not_seen(library, monkeypatch):
+def test_an_update_spells_in_pinyin_only_the_titles_it_has_not_seen(library, monkeypatch,
+                                                                    tmp_path):
     seeds, root = library
     from search import pinyin
 
-    spelled = []
+    log = tmp_path / "spelled.txt"  # a file: the update spells in a child process
     spellings = pinyin.spellings
-    monkeypatch.setattr(pinyin, "spellings", lambda term: spelled.append(term) or spellings(term))
+
+    def logged(term):
+        with log.open("a", encoding="utf-8") as file:
+            file.write(term + "\n")
+        return spellings(term)
+
+    monkeypatch.setattr(pinyin, "spellings", logged)
     _change(seeds)  # the same title
-    assert build(seeds, root).mode == "update" and spelled == []
+    assert build(seeds, root).mode == "update" and not log.exists()
     (seeds / "d.txt").write_text("桂花糕质押办法\n\n第一条 为了规范桂花糕质押，制定本办法。\n", "utf-8")
-    assert build(seeds, root).mode == "update" and spelled == ["桂花糕质押办法"]
+    assert build(seeds, root).mode == "update"
+    assert log.read_text(encoding="utf-8").split() == ["桂花糕质押办法"]
     with open_searcher(root) as searcher:
         assert searcher.index.pinyin["ghgzybf"] == ["桂花糕质押办法"]
+
+
+@pytest.mark.parametrize("failure", ["the child dies", "no fork"])
+def test_an_update_spells_new_titles_itself_when_its_child_cannot(library, monkeypatch,
+                                                                  failure):
+    seeds, root = library
+    import multiprocessing
+
+    from search import pinyin
+
+    if failure == "the child dies":
+        monkeypatch.setattr(pinyin, "_send_spelled", lambda terms, sending: os._exit(1))
+    else:
+        def no_fork(method):
+            raise ValueError(f"cannot find context for {method!r}")
+
+        monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    (seeds / "d.txt").write_text("桂花糕质押办法\n\n第一条 为了规范桂花糕质押，制定本办法。\n", "utf-8")
+    assert build(seeds, root).mode == "update"
+    with open_searcher(root) as searcher:
+        assert searcher.index.pinyin["guihuagaozhiyabanfa"] == ["桂花糕质押办法"]
 
 
 def test_successive_updates_of_one_document_match_a_full_build(library, tmp_path):
