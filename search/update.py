@@ -40,7 +40,7 @@ from search import dictionary_file, lifecycle, pinyin
 from search import manifest as manifest_module
 from search._whoosh import writer
 from search._whoosh.codec import Codec
-from search.catalogue_file import Brief, CatalogueFile
+from search.catalogue_file import CatalogueFile
 from search.dictionary_file import DictionaryFile
 from search.documents.model import CorpusError, Document
 from search.integrity import UNLISTED
@@ -73,6 +73,7 @@ class Change:
     dictionary: list[str]
     terms: dict[str, list[str]]  # each document's “” and 《》 terms
     spellings: dict[str, list[str]]  # the pinyin of the live build's terms and titles
+    new_spellings: Callable[[], dict[str, list[str]]]  # the re-read titles' (a child's)
     deleted_ids: set[str]  # documents whose passages in the live build are deleted
     counts: Counter = field(default_factory=Counter)  # added, changed, removed seed files
 
@@ -109,6 +110,7 @@ def plan(seeds: Path, root: Path) -> Change | None:
         if name not in reread and name in ids and ids[name] != entry["id"]:
             return None  # a clash moved the id of a file that did not change
     documents, errors = _parse(seeds, [f for f in files if f.name in reread], ids)
+    spelled = pinyin.spelled_apart([d.title for d in documents], state.get("spellings", {}))
     kept = [old_by_source[f.name] for f in files
             if f.name not in reread and f.name in old_by_source]
     deleted_ids = {entry["id"] for name, entry in old_by_source.items()
@@ -116,6 +118,7 @@ def plan(seeds: Path, root: Path) -> Change | None:
     catalogue, documents = _linked(files, kept, documents, old_by_source, deleted_ids, seeds, ids)
     slots = _slots(catalogue, {d.id for d in documents}, state["slots"])
     if slots is None:
+        spelled()  # ends the child
         return None
     unchanged = {f.location for f in files if f.name not in reread}
     carried = [e for e in manifest.get("errors", []) if e.partition(": ")[0] in unchanged]
@@ -123,7 +126,8 @@ def plan(seeds: Path, root: Path) -> Change | None:
     terms.update({d.id: corpus_terms([d.text]) for d in documents})
     return Change(live, seeds, manifest, records, documents,
                   [*(str(e) for e in walk_errors), *carried, *errors], catalogue, slots,
-                  state["dictionary"], terms, state.get("spellings", {}), deleted_ids, counts)
+                  state["dictionary"], terms, state.get("spellings", {}), spelled,
+                  deleted_ids, counts)
 
 
 def _records(seeds: Path, files: list, recorded: dict[str, dict]
@@ -230,8 +234,6 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
     from search.analysis import use_segmenter
 
     reused = _link(change.live, target, change.manifest.get("files", {}))
-    new_titles = [e["title"] for e in change.catalogue if not isinstance(e, Brief)]
-    spelled = pinyin.spelled_apart(new_titles, change.spellings)
     segmenter = _segmenter(change)
     use_segmenter(segmenter)
     try:
@@ -264,7 +266,7 @@ def apply(change: Change, target: Path, progress: Callable[[int, int], None] | N
         builder.write_side_files(target, ix, change.catalogue, {
             "dictionary": change.dictionary, "documents": change.terms, "slots": change.slots},
             kept_from=change.live / DOCUMENTS,
-            known_spellings=lambda: {**change.spellings, **spelled()},
+            known_spellings=lambda: {**change.spellings, **change.new_spellings()},
             known_vocabulary=vocabulary)
     finally:
         use_segmenter(None)
