@@ -6,12 +6,16 @@ import enum
 import json
 import os
 import sys
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from search import settings
+
+T = TypeVar("T")
 
 PROG = "policy-search"
 
@@ -115,6 +119,34 @@ def _open(ctx: click.Context):
         return open_searcher(root)
     except IndexUnavailable as error:
         raise UserError(str(error)) from error
+
+
+def _searched(ctx: click.Context, search: Callable[[Any], T]) -> T:
+    """Return ``search(searcher)`` on an index that matches the seeds. The check (a walk
+    and a stat of every seed file: 0.25 s at 27,000 files) runs in a child process while
+    this one opens the index and searches; only when the child finds the index stale (or
+    cannot tell) is it rebuilt, as _open() does, and searched again."""
+    from search.apart import Apart
+    from search.lifecycle import usable_build
+    from search.manifest import staleness
+
+    seeds, root = _paths(ctx)
+    if seeds.is_dir():
+        with Apart(staleness, seeds, root) as check:
+            from search.engine import IndexUnavailable, open_searcher
+
+            usable, problems = usable_build(root)
+            if usable is not None and not problems:
+                try:
+                    with open_searcher(root) as searcher:
+                        found = search(searcher)
+                except IndexUnavailable:  # swapped and tidied away meanwhile: _open() says
+                    pass
+                else:
+                    if check.result() is None:
+                        return found
+    with _open(ctx) as searcher:  # rebuilds a stale index, or says what is wrong
+        return search(searcher)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -264,12 +296,14 @@ def query(ctx: click.Context, words: tuple[str, ...], limit: int, page: int, sor
     from search.highlight import to_terminal
     from search.query import QueryError
 
-    with _open(ctx) as searcher:
+    def search(searcher):
         try:
-            result = searcher.search(text, limit=limit, page=page, filters=filters, sort=sort,
-                                     facets=as_json)
+            return searcher.search(text, limit=limit, page=page, filters=filters, sort=sort,
+                                   facets=as_json)
         except QueryError as error:
             raise UserError(str(error)) from error
+
+    result = _searched(ctx, search)
     if count_only:
         click.echo(result.total)
         return

@@ -9,10 +9,11 @@ also searched as the terms it spells (shown to the user like a lay term's expans
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from search.apart import FAILED, Apart
 
 #: A spelling that fits more terms than this (initials such as zs) is too vague to search.
 MAX_TERMS = 5
@@ -51,33 +52,8 @@ def spelled_apart(terms: Iterable[str], known: dict[str, list[str]]
     new = [term for term in dict.fromkeys(terms) if term not in known and _CJK_RE.match(term)]
     if not new:
         return dict
-    try:
-        context = multiprocessing.get_context("fork")
-        receiving, sending = context.Pipe(duplex=False)
-        child = context.Process(target=_send_spelled, args=(new, sending), daemon=True)
-        child.start()
-    except (OSError, ValueError):  # no fork here, or no process left
-        return dict
-    sending.close()
-
-    def received() -> dict[str, list[str]]:
-        try:
-            return receiving.recv() if receiving.poll(CHILD_SECONDS) else {}
-        except (EOFError, OSError):  # the child died
-            return {}
-        finally:
-            receiving.close()
-            child.kill()
-            child.join()
-
-    return received
-
-
-def _send_spelled(terms: list[str], sending) -> None:
-    try:
-        sending.send(spelled_terms(terms))
-    finally:
-        sending.close()
+    child = Apart(spelled_terms, new, seconds=CHILD_SECONDS)
+    return lambda: {} if (found := child.result()) is FAILED else found
 
 
 def table(spelled: dict[str, list[str]]) -> dict[str, list[str]]:

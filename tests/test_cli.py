@@ -370,6 +370,31 @@ def test_query_rebuilds_a_stale_index_and_says_why(own_seeds, own_index):
     assert [hit["id"] for hit in json.loads(stale.stdout)["hits"]] == ["blockchain/p1"]
 
 
+@pytest.mark.parametrize("failure", ["no fork", "the child dies"])
+def test_query_checks_the_index_itself_when_its_child_cannot(own_seeds, own_index,
+                                                             monkeypatch, failure):
+    from click.testing import CliRunner
+
+    from search import manifest
+    from search.cli import cli as command
+
+    (own_seeds / "blockchain.txt").write_text("区块链简报\n推进区块链存证。\n", encoding="utf-8")
+    if failure == "no fork":
+        def no_fork():
+            raise OSError(11, "Resource temporarily unavailable")
+
+        monkeypatch.setattr(os, "fork", no_fork)
+    else:
+        parent, staleness = os.getpid(), manifest.staleness
+        monkeypatch.setattr(manifest, "staleness", lambda seeds, root: staleness(seeds, root)
+                            if os.getpid() == parent else os._exit(1))
+    done = CliRunner().invoke(command, ["--seeds", str(own_seeds), "--index", str(own_index),
+                                        "query", "区块链", "--json"])
+    assert done.exit_code == 0, done.output
+    assert "rebuilding the index: seed files added blockchain.txt" in done.output
+    assert '"id": "blockchain/p1"' in done.output
+
+
 def test_query_rebuilds_a_broken_index(own_seeds, own_index):
     (own_index / CURRENT).write_text("build-gone\n")
     done = cli("query", "智保贷", seeds=own_seeds, index=own_index)

@@ -194,17 +194,17 @@ def test_an_update_spells_in_pinyin_only_the_titles_it_has_not_seen(library, mon
 def test_an_update_spells_new_titles_itself_when_its_child_cannot(library, monkeypatch,
                                                                   failure):
     seeds, root = library
-    import multiprocessing
-
     from search import pinyin
 
     if failure == "the child dies":
-        monkeypatch.setattr(pinyin, "_send_spelled", lambda terms, sending: os._exit(1))
+        parent, spellings = os.getpid(), pinyin.spellings
+        monkeypatch.setattr(pinyin, "spellings",
+                            lambda term: spellings(term) if os.getpid() == parent else os._exit(1))
     else:
-        def no_fork(method):
-            raise ValueError(f"cannot find context for {method!r}")
+        def no_fork():
+            raise OSError(11, "Resource temporarily unavailable")
 
-        monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+        monkeypatch.setattr(os, "fork", no_fork)
     (seeds / "d.txt").write_text("桂花糕质押办法\n\n第一条 为了规范桂花糕质押，制定本办法。\n", "utf-8")
     assert build(seeds, root).mode == "update"
     with open_searcher(root) as searcher:

@@ -1,0 +1,53 @@
+"""A function run in a forked child: its result comes back, or FAILED and nothing hangs."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from search.apart import FAILED, Apart
+
+
+def _large(n: int) -> dict[str, list[int]]:
+    return {f"词{i}": list(range(i % 7)) for i in range(n)}
+
+
+def test_the_result_comes_back_through_the_pipe_however_large():
+    assert Apart(_large, 3).result() == _large(3)
+    assert Apart(_large, 200_000).result() == _large(200_000)  # many pipe buffers
+    assert Apart(lambda: None).result() is None  # a None is a result, not a failure
+
+
+def test_a_child_that_raises_or_dies_gives_failed():
+    def raises():
+        raise ValueError("boom")
+
+    assert Apart(raises).result() is FAILED
+    assert Apart(lambda: os._exit(3)).result() is FAILED
+
+
+def test_a_child_that_takes_too_long_is_killed(tmp_path):
+    started = time.monotonic()
+    child = Apart(time.sleep, 30, seconds=0.2)
+    assert child.result() is FAILED and time.monotonic() - started < 5
+    assert child.result() is FAILED  # asked again: still no result, no error
+
+
+def test_without_fork_the_caller_gets_failed_at_once(monkeypatch):
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert Apart(_large, 3).result() is FAILED
+
+
+def test_a_child_not_waited_for_is_ended_on_close():
+    with Apart(time.sleep, 30) as child:
+        pid = child._pid
+    assert pid is not None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        pass  # reaped: gone
+    else:
+        raise AssertionError("the child still runs")
