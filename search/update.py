@@ -87,7 +87,8 @@ def plan(seeds: Path, root: Path) -> Change | None:
     """Return the update that brings the live build up to date, or None for a full build."""
     from search.dictionary import corpus_terms
     from search.documents import walk
-    from search.documents.identity import unique_ids
+    from search.documents.corpus import SeedFile
+    from search.documents.identity import updated_ids
 
     live, problems = lifecycle.usable_build(root)
     if live is None or problems or not (live / STATE).is_file():
@@ -102,7 +103,11 @@ def plan(seeds: Path, root: Path) -> Change | None:
     finally:
         old_catalogue.close()
     files, walk_errors = walk(seeds)
-    ids = dict(zip((f.name for f in files), unique_ids(f.stem for f in files)))
+    stems = {f.name: f.stem for f in files}
+    ids = updated_ids(stems, {name: entry["id"] for name, entry in old_by_source.items()
+                              if name in stems},
+                      [SeedFile("", name).stem for name in manifest.get("seeds", {})
+                       if name not in stems])
     records, counts = _records(seeds, files, manifest.get("seeds", {}))
     reread = {f.name for f in files
               if f.name not in records or records[f.name] is not manifest["seeds"].get(f.name)}
