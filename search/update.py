@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh import index as whoosh_index
 
@@ -197,9 +198,9 @@ def _linked(files: list, kept: list[dict], documents: list[Document], old_by_sou
     return catalogue, documents
 
 
-@dataclass(frozen=True)
-class _StandIn:
-    """A kept document's id, title and date: all that linking versions reads."""
+class _StandIn(NamedTuple):
+    """A kept document's id, title and date: all that linking versions reads (a tuple: an
+    update makes one per kept document)."""
 
     id: str
     title: str

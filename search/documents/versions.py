@@ -37,8 +37,8 @@ def version_lists(documents: Iterable[Dated]) -> dict[str, tuple[tuple[str, str 
             continue
         # Newest first; an undated version counts as the oldest.
         ordered = sorted(group, key=lambda d: (d.date or "", d.id), reverse=True)
-        for document in group:
-            versions[document.id] = tuple((d.id, d.date) for d in ordered)
+        listed = tuple((d.id, d.date) for d in ordered)  # one tuple for the whole group
+        versions.update((document.id, listed) for document in group)
     return versions
 
 
