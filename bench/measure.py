@@ -89,12 +89,17 @@ def cli_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "search"]
 
 
+def _with_bytecode() -> dict[str, str]:
+    """Return this environment with bytecode written and reused even when this process runs
+    without it: an installed package has its modules compiled (compiling ours from source
+    costs a CLI process 60 ms)."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 def environment(seeds: Path, index: Path) -> dict[str, str]:
-    """Return the environment that points policy-search at ``seeds`` and ``index``, with
-    bytecode written and reused even when this process runs without it: an installed
-    package has its modules compiled (compiling ours costs a CLI process 60 ms)."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "POLICY_SEARCH_SEEDS": str(seeds), "POLICY_SEARCH_INDEX": str(index)}
+    """Return the environment that points policy-search at ``seeds`` and ``index``."""
+    return {**_with_bytecode(), "POLICY_SEARCH_SEEDS": str(seeds),
+            "POLICY_SEARCH_INDEX": str(index)}
 
 
 def compile_package() -> None:
@@ -102,7 +107,7 @@ def compile_package() -> None:
     compiles them."""
     package = Path(__file__).resolve().parent.parent / "search"
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)],
-                   env=environment(package, package), check=True, capture_output=True)
+                   env=_with_bytecode(), check=True, capture_output=True)
 
 
 def build_seed_index(seeds: Path, index: Path) -> None:

@@ -17,8 +17,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+class _Failed:
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
 #: What ``result()`` gives when the child could not give the function's result.
-FAILED: Any = type("Failed", (), {"__repr__": lambda self: "FAILED"})()
+FAILED: Any = _Failed()
 
 
 class Apart:

@@ -51,7 +51,7 @@ def spelled_apart(terms: Iterable[str], known: dict[str, list[str]]
     What the child could not spell is missing: spelled_terms() spells it then."""
     new = [term for term in dict.fromkeys(terms) if term not in known and _CJK_RE.match(term)]
     if not new:
-        return dict
+        return lambda: {}
     child = Apart(spelled_terms, new, seconds=CHILD_SECONDS)
     return lambda: {} if (found := child.result()) is FAILED else found
 

@@ -26,7 +26,7 @@ def test_a_child_that_raises_or_dies_gives_failed():
     assert Apart(lambda: os._exit(3)).result() is FAILED
 
 
-def test_a_child_that_takes_too_long_is_killed(tmp_path):
+def test_a_child_that_takes_too_long_is_killed():
     started = time.monotonic()
     child = Apart(time.sleep, 30, seconds=0.2)
     assert child.result() is FAILED and time.monotonic() - started < 5
@@ -41,13 +41,16 @@ def test_without_fork_the_caller_gets_failed_at_once(monkeypatch):
     assert Apart(_large, 3).result() is FAILED
 
 
-def test_a_child_not_waited_for_is_ended_on_close():
-    with Apart(time.sleep, 30) as child:
-        pid = child._pid
-    assert pid is not None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        pass  # reaped: gone
-    else:
-        raise AssertionError("the child still runs")
+def _sleep_then_touch(path) -> None:
+    time.sleep(0.5)
+    path.touch()
+
+
+def test_a_child_not_waited_for_is_ended_on_close(tmp_path):
+    late = tmp_path / "late"
+    with Apart(_sleep_then_touch, late):
+        pass  # closed at once: the child is killed before it touches the file
+    time.sleep(1.0)
+    assert not late.exists()
+    Apart(_sleep_then_touch, late).result()  # waited for: it does
+    assert late.exists()
