@@ -20,6 +20,7 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
+from search import gaps
 from search.documents.numbers import normalize_number
 from search.lifecycle import read_only_uri
 
@@ -124,33 +125,13 @@ def _updated(path: Path, kept_from: Path, entries: list[dict], slots: Mapping[st
 def _placed(entries: list[dict], old: dict[str, int]) -> list[tuple[int, dict]] | None:
     """Return the ``ord`` of each entry that is not a kept row, between the kept rows
     before and after it; None when two of them have no room between them."""
-    placed: list[tuple[int, dict]] = []
-    waiting: list[dict] = []
-    low: int | None = None
-    for entry in [*entries, None]:
-        if entry is not None and not isinstance(entry, Brief):
-            waiting.append(entry)
-            continue
-        if entry is not None and entry["id"] not in old:
-            return None
-        high = old[entry["id"]] if entry is not None else None
-        if waiting:
-            if low is None and high is None:
-                low = -ORD_GAP
-            if low is None:
-                low = high - ORD_GAP * (len(waiting) + 1)
-            if high is None:
-                high = low + ORD_GAP * (len(waiting) + 1)
-            step = (high - low) // (len(waiting) + 1)
-            if step < 1:
-                return None
-            placed += [(low + step * n, e) for n, e in enumerate(waiting, 1)]
-            waiting = []
-        elif high is not None and low is not None and high <= low:
-            return None
-        if high is not None:
-            low = high
-    return placed
+    kept = {e["id"]: old.get(e["id"]) for e in entries if isinstance(e, Brief)}
+    if None in kept.values():
+        return None
+    ords = gaps.between([e["id"] for e in entries], kept, ORD_GAP, start=-ORD_GAP)
+    if ords is None:
+        return None
+    return [(ords[e["id"]], e) for e in entries if not isinstance(e, Brief)]
 
 
 def _brief_values(entry: dict) -> list[str | None]:

@@ -37,7 +37,7 @@ from typing import NamedTuple
 from whoosh import index as whoosh_index
 
 from search import build as builder
-from search import dictionary_file, lifecycle, pinyin
+from search import dictionary_file, gaps, lifecycle, pinyin
 from search import manifest as manifest_module
 from search._whoosh import writer
 from search._whoosh.codec import Codec
@@ -212,23 +212,9 @@ def _slots(catalogue: list[dict], new: set[str], old: dict[str, int]) -> dict[st
     between their neighbours in full-build order; None when there is no room."""
     # As ranked_documents() ranks a full build's: an older version of a law after the rest.
     ranked = sorted(catalogue, key=lambda e: bool(e["versions"]) and e["versions"][0]["id"] != e["id"])
-    slots: dict[str, int] = {}
-    waiting: list[str] = []
-    low = 0
-    for entry in [*ranked, None]:
-        if entry is not None and entry["id"] in new:
-            waiting.append(entry["id"])
-            continue
-        high = old[entry["id"]] if entry is not None else \
-            low + ORDER_GAP * (len(waiting) + 1)
-        step = (high - low) // (len(waiting) + 1)
-        if high <= low or (waiting and step == 0):
-            return None
-        slots.update({doc_id: low + step * n for n, doc_id in enumerate(waiting, 1)})
-        waiting = []
-        if entry is not None:
-            slots[entry["id"]] = low = high
-    if max(slots.values(), default=0) >= 1 << (63 - PASSAGE_BITS):
+    slots = gaps.between([e["id"] for e in ranked],
+                         {e["id"]: old[e["id"]] for e in ranked if e["id"] not in new}, ORDER_GAP)
+    if slots is None or max(slots.values(), default=0) >= 1 << (63 - PASSAGE_BITS):
         return None
     return slots
 
