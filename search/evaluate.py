@@ -36,11 +36,14 @@ from operator import add
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from search._whoosh.postings import Postings, Segment, Unsupported, position_deltas, term_ids
+from search._whoosh.postings import (
+    Arrays, Postings, Segment, Unsupported, position_deltas, term_ids,
+)
 from search.budget import Work
 from search.combine import combine
 from search.matches import (
-    Allowed, Dense, Scores, as_dict, docnums, intersect, restricted, top_scores, union,
+    Allowed, Dense, Scores, as_dict, docnums, from_arrays, intersect, restricted, top_scores,
+    union,
 )
 from search.per_build import shared
 from search.schema import F_GRAMS, F_HEADING, F_WORDS
@@ -77,12 +80,16 @@ def _phrase_text(words: Sequence[str]) -> str:
     return words[0] + "".join(word[-1] for word in words[1:])
 
 
-def _binary_sum(columns: list[list[float]]) -> list[float]:
+def _add_lists(left: list[float], right: list[float]) -> list[float]:
+    return list(map(add, left, right))
+
+
+def _binary_sum(columns: list, plus: Callable = _add_lists):
     """Add score columns in the order of whoosh's make_binary_tree of IntersectionMatchers."""
     if len(columns) == 1:
         return columns[0]
     half = len(columns) // 2
-    return list(map(add, _binary_sum(columns[:half]), _binary_sum(columns[half:])))
+    return plus(_binary_sum(columns[:half], plus), _binary_sum(columns[half:], plus))
 
 
 class LeafCache:
@@ -238,6 +245,8 @@ class _Evaluator:
         frequency = {word: segment.doc_frequency(F_GRAMS, word) for word in needed}
         if not all(frequency.values()):
             return {}
+        if any(segment.is_hot(F_GRAMS, word) for word in needed):
+            return self._phrase_arrays(q, needed, frequency)
         found: dict[str, dict[int, tuple[float, bytes]]] = {}
         candidates: set[int] | None = None
         boost = segment.searcher.schema[F_GRAMS].format.field_boost  # weight = count * boost
@@ -267,6 +276,77 @@ class _Evaluator:
         columns = [segment.scores(F_GRAMS, word, docs, [found[word][d][0] for d in docs])
                    for word in q.words]
         return dict(zip(docs, _binary_sum(columns)))
+
+    def _phrase_arrays(self, q: wq.Phrase, needed: Counter, frequency: dict[str, int]) -> Scores:
+        """_phrase() with each gram's postings as arrays: the way for a phrase with a common
+        gram, whose postings the segment's hot postings file holds (search/hot_postings.py).
+        The same steps, so the same matches and scores."""
+        import numpy as np
+
+        segment = self.segment
+        boost = segment.searcher.schema[F_GRAMS].format.field_boost  # weight = count * boost
+        found: dict[str, Arrays] = {}
+        candidates = None
+        for word in sorted(needed, key=frequency.__getitem__):
+            arrays = found[word] = segment.arrays(F_GRAMS, word)
+            rows = np.arange(len(arrays.ids)) if candidates is None else \
+                _rows(arrays.ids, candidates)
+            if needed[word] > 1:  # a gram the phrase repeats: as often in the passage
+                rows = rows[arrays.weights[rows] >= needed[word] * boost]
+            candidates = arrays.ids[rows]
+            if not len(candidates) or self._expired():
+                return {}
+        text = _phrase_text(q.words)
+        vouching = () if _DIGIT_RE.search(text) else (F_WORDS, F_HEADING)
+        unsure = candidates
+        for fieldname in vouching:
+            vouched = segment.arrays(fieldname, text).ids
+            unsure = unsure[~np.isin(unsure, vouched, assume_unique=True)]
+        if len(unsure):
+            # A passage holds the phrase where every covering gram sits at a start position
+            # plus its offset: (passage, start) pairs as one int64 key, intersected gram by gram.
+            keys, docs = None, unsure
+            for offset in covering(q.words):
+                if keys is not None and self._expired():  # past the deadline: not vouched for
+                    docs = docs[:0]
+                    break
+                arrays = found[q.words[offset]]
+                lengths, positions = arrays.positions(_rows(arrays.ids, docs))
+                starts = np.repeat(docs, lengths) << 32 | (positions - offset)
+                starts = np.sort(starts[positions >= offset])
+                keys = starts if keys is None else np.intersect1d(keys, starts, assume_unique=True)
+                docs = _distinct(keys >> 32)
+                if not len(docs):
+                    break
+            sure = candidates[~np.isin(candidates, unsure, assume_unique=True)]
+            candidates = np.sort(np.concatenate([sure, docs]))
+            if not len(candidates):
+                return {}
+        columns = [segment.score_array(F_GRAMS, word, candidates,
+                                       found[word].weights[_rows(found[word].ids, candidates)])
+                   for word in q.words]
+        return from_arrays(candidates, _binary_sum(columns, np.add))
+
+
+def _distinct(ascending):
+    """Return the distinct values of an ascending array (np.unique imports numpy.ma: 40 ms
+    of a command-line query)."""
+    if not len(ascending):
+        return ascending
+    import numpy as np
+
+    return ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
+
+
+def _rows(ids, docs):
+    """Return where each of ``docs`` is in ``ids`` (both ascending int64 arrays), for the
+    docs that are there."""
+    import numpy as np
+
+    at = np.searchsorted(ids, docs)
+    inside = at < len(ids)
+    at = at[inside]
+    return at[ids[at] == docs[inside]]
 
 
 def _among(postings: Postings, docs: set[int] | None

@@ -75,8 +75,8 @@ def docnums(scores: Scores, offset: int = 0) -> Iterable[int]:
     return [offset + docnum for docnum in scores] if offset else scores.keys()
 
 
-def _made(ids, sums) -> Scores:
-    """Return arrays as Dense, or as a dict when they are few."""
+def from_arrays(ids, sums) -> Scores:
+    """Return arrays (docnums ascending, scores) as Dense, or as a dict when they are few."""
     if len(ids) >= NUMPY_FROM:
         return Dense(ids, sums)
     return dict(zip(ids.tolist(), sums.tolist()))
@@ -105,7 +105,7 @@ def union(children: Sequence[Scores]) -> Scores:
         total[ids] += scores
         present[ids] = True
     ids = np.flatnonzero(present)
-    return _made(ids, total[ids])
+    return from_arrays(ids, total[ids])
 
 
 def intersect(children: Sequence[Scores]) -> Scores:
@@ -132,7 +132,7 @@ def intersect(children: Sequence[Scores]) -> Scores:
     for ids, scores in arrays:
         these = scores[np.searchsorted(ids, docs)]
         sums = these if sums is None else sums + these
-    return _made(docs, sums)
+    return from_arrays(docs, sums)
 
 
 class Allowed:
@@ -169,7 +169,7 @@ def restricted(scores: Scores, need: Scores | None, allowed: Allowed | None,
         keep &= np.isin(scores.ids, as_arrays(need)[0], assume_unique=True)
     if allowed is not None:
         keep &= np.isin(scores.ids + offset, allowed.array(), assume_unique=True)
-    return _made(scores.ids[keep], scores.scores[keep])
+    return from_arrays(scores.ids[keep], scores.scores[keep])
 
 
 def top_scores(scores: Scores, top: int, offset: int = 0) -> list[tuple[float, int]]:

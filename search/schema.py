@@ -2,7 +2,8 @@
 
 Layout of a build folder (index/build-<stamp>/)::
 
-    whoosh's segments and TOC, manifest.json (search/manifest.py), documents.sqlite (the
+    whoosh's segments and TOC, each segment's common terms as arrays (<segment id>.hot,
+    search/hot_postings.py), manifest.json (search/manifest.py), documents.sqlite (the
     catalogue, search/catalogue_file.py), vocabulary.marshal (the query segmenter),
     pinyin.json, update.json (what an update starts from), deleted.marshal
     (search/livestats.py), and the lifecycle's markers (search/lifecycle.py).

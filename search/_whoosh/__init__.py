@@ -4,8 +4,10 @@ whoosh's public paths were too slow for this engine in several places, so these 
 reach inside it: the codec reads a field's lengths column whole (codec), and the order
 column is read whole too (columns), a term's
 postings are read and scored a block at a time (postings), index files are read through
-views of the mapped file (mapped), a segment writer groups postings by term (writer), and
-BM25F counts only the passages an update left live (scoring). They also depend on what
+views of the mapped file (mapped), a segment writer groups postings by term and writes
+the common ones to the segment's hot postings file too (writer; the file's format is
+search/hot_postings.py, read by postings), and BM25F counts only the passages an update
+left live (scoring). They also depend on what
 whoosh writes: the pickled block layout (ids as deltas, then weights, then values) and the
 Positions value encoding (a 4-byte count and a protocol-2 pickle of the list of deltas,
 which postings joins into one pickle per batch; tests/test_verbatim.py decodes it against
@@ -48,6 +50,8 @@ PRIVATE_NAMES = (
     "whoosh.scoring.BM25FScorer.avgfl",
     "whoosh.scoring.BM25FScorer.B",
     "whoosh.scoring.BM25FScorer.K1",
+    # postings: the folder of a segment's hot postings file, from its reader's storage.
+    "whoosh.reading.SegmentReader._storage",
     # scoring: BM25F over the live passages.
     "whoosh.scoring.BM25F._field_B",
     "whoosh.scoring.BM25FScorer.qf",
@@ -62,4 +66,6 @@ PRIVATE_NAMES = (
     "whoosh.writing.SegmentWriter._segment_and_docnum",
     "whoosh.codec.whoosh3.W3Segment._fieldlengths",
     "whoosh.index.FileIndex._segments",
+    # writer: a segment's hot postings file named after the segment being written.
+    "whoosh.writing.SegmentWriter.newsegment",
 )

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, compress, repeat
+from functools import lru_cache
+from itertools import accumulate, chain, compress, repeat
+from pathlib import Path
 from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -18,8 +20,9 @@ from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search import matches
-from search.matches import Dense, Scores
+from search import hot_postings, matches
+from search.hot_postings import HotFile
+from search.matches import Scores
 
 _LENGTHS = [byte_to_length(b) for b in range(256)]
 
@@ -42,6 +45,30 @@ class Postings:
 NO_POSTINGS = Postings((), (), ())
 
 
+class Arrays:
+    """A term's postings in one segment as numpy arrays: docnums (ascending, int64) and
+    weights (float64), and the positions of chosen postings (``rows`` into ``ids``)."""
+
+    __slots__ = ("ids", "weights", "positions")
+
+    def __init__(self, ids, weights,
+                 positions: Callable[[object], tuple[object, object]]) -> None:
+        self.ids = ids
+        self.weights = weights
+        #: rows -> (how many positions each posting has, all of them one after another)
+        self.positions = positions
+
+
+@lru_cache(maxsize=1024)
+def _hot_file(path: str) -> HotFile | None:
+    # A build's files never change once it is complete (an update writes a new build),
+    # so a segment's file is opened once per process.
+    try:
+        return HotFile(Path(path))
+    except (OSError, ValueError, hot_postings.Damaged):
+        return None  # no file (an older build), or one not readable: read through whoosh
+
+
 class Segment:
     """One leaf searcher: reads postings and field lengths, scores terms."""
 
@@ -54,6 +81,71 @@ class Segment:
         self.doccount = self.reader.doc_count_all()
         self._postings: dict[tuple[str, bytes], Postings] = {}
         self._lengths: dict[str, bytes] = {}
+        self.hot = _hot_for(self.reader)
+        self._hot_terms: dict[tuple[str, str], Arrays | None] = {}
+        self._deleted_array = None
+
+    def is_hot(self, fieldname: str, text: str) -> bool:
+        """Return whether the segment's hot postings file holds the term."""
+        if self.hot is None:
+            return False
+        try:
+            return (fieldname, self.searcher.schema[fieldname].to_bytes(text)) in self.hot
+        except ValueError:
+            return False
+
+    def hot_term(self, fieldname: str, text: str) -> Arrays | None:
+        """Return a common term's postings as arrays from the segment's hot postings file,
+        or None when the term is not in it (or the segment has none)."""
+        if self.hot is None:
+            return None
+        key = (fieldname, text)
+        if key not in self._hot_terms:
+            self._hot_terms[key] = self._hot_term(fieldname, text)
+        return self._hot_terms[key]
+
+    def _hot_term(self, fieldname: str, text: str) -> Arrays | None:
+        try:
+            term = self.hot.get(fieldname, self.searcher.schema[fieldname].to_bytes(text))
+        except ValueError:  # not a term of the field, or a table that points outside the file
+            return None
+        if term is None:
+            return None
+        import numpy as np
+
+        ids, weights, rows = term.ids, term.weights(), None
+        if self.deleted:
+            if self._deleted_array is None:
+                self._deleted_array = np.fromiter(self.deleted, np.int64, len(self.deleted))
+            kept = ~np.isin(ids, self._deleted_array, assume_unique=True)
+            if not kept.all():
+                rows = np.flatnonzero(kept)
+                ids, weights = ids[rows], weights[rows]
+        if rows is None:
+            return Arrays(ids, weights, term.positions)
+        return Arrays(ids, weights, lambda chosen: term.positions(rows[chosen]))
+
+    def arrays(self, fieldname: str, text: str) -> Arrays:
+        """Return a term's postings as arrays: from the hot postings file when it holds
+        the term, else read through whoosh."""
+        hot = self.hot_term(fieldname, text)
+        if hot is not None:
+            return hot
+        import numpy as np
+
+        postings = self.postings(fieldname, text)
+        ids = np.array(postings.ids, dtype=np.int64)
+        weights = np.array(postings.weights, dtype=np.float64)
+        decode = position_deltas(self.searcher.schema[fieldname].format)
+
+        def positions(rows):
+            deltas = decode([postings.values[row] for row in rows.tolist()])
+            lengths = np.fromiter(map(len, deltas), np.int64, len(deltas))
+            flat = np.fromiter(chain.from_iterable(map(accumulate, deltas)), np.int64,
+                               int(lengths.sum()))
+            return lengths, flat
+
+        return Arrays(ids, weights, positions)
 
     def postings(self, fieldname: str, text: str) -> Postings:
         field = self.searcher.schema[fieldname]
@@ -102,6 +194,9 @@ class Segment:
 
     def term_scores(self, fieldname: str, text: str) -> Scores:
         """Score every posting of a term (as arrays for a common term)."""
+        hot = self.hot_term(fieldname, text)
+        if hot is not None:
+            return self.array_scores(fieldname, text, hot.ids, hot.weights)
         postings = self.postings(fieldname, text)
         if len(postings.ids) < matches.NUMPY_FROM:
             return dict(zip(postings.ids,
@@ -109,12 +204,23 @@ class Segment:
         import numpy as np
 
         count = len(postings.ids)
-        ids = np.fromiter(postings.ids, np.int64, count)
-        weights = np.fromiter(postings.weights, np.float64, count)
+        return self.array_scores(fieldname, text, np.fromiter(postings.ids, np.int64, count),
+                                 np.fromiter(postings.weights, np.float64, count))
+
+    def array_scores(self, fieldname: str, text: str, ids, weights) -> Scores:
+        """Score a term in the docnums ``ids`` (an int64 array, ascending) with their
+        ``weights``."""
+        return matches.from_arrays(ids, self.score_array(fieldname, text, ids, weights))
+
+    def score_array(self, fieldname: str, text: str, ids, weights):
+        """Return the scores of a term in the docnums ``ids`` (an int64 array) with their
+        ``weights``: the operations of scores() below, elementwise on float64, so the same
+        floats."""
+        import numpy as np
+
         idf, part, k1_plus_1 = self._bm25(fieldname, text)
         lengths = np.frombuffer(self.length_bytes(fieldname), np.uint8)
-        # The operations of scores() below, elementwise on float64: the same floats.
-        return Dense(ids, idf * ((weights * k1_plus_1) / (weights + np.array(part)[lengths[ids]])))
+        return idf * ((weights * k1_plus_1) / (weights + np.array(part)[lengths[ids]]))
 
     def scores(self, fieldname: str, text: str, docs: Sequence[int],
                weights: Sequence[float] | None = None) -> list[float]:
@@ -138,6 +244,18 @@ class Segment:
         # bm25() evaluates idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))):
         # the same operations in the same order, with the length part looked up per byte.
         return idf, [K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTHS], K1 + 1
+
+
+def _hot_for(reader) -> HotFile | None:
+    """Return the hot postings file of a segment reader's segment, if it has one."""
+    storage = reader._storage
+    # A compound segment is read through an OverlayStorage: the compound file over the
+    # index's folder (its ``b``), where the hot postings file is.
+    folder = getattr(getattr(storage, "b", storage), "folder", None)
+    segment = getattr(reader, "segment", None)
+    if folder is None or segment is None:
+        return None
+    return _hot_file(str(Path(folder) / segment().make_filename(hot_postings.SUFFIX)))
 
 
 def _read(matcher) -> Postings:

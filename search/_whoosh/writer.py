@@ -22,9 +22,14 @@ import traceback
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
+from pickle import loads
 
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
+
+from search import hot_postings
+from search.hot_postings import HotTerm
 
 Progress = Callable[[int], None]
 _REPORT_EVERY = 100
@@ -42,6 +47,7 @@ _COUNT_PAD = b"\0\0\0"
 _PICKLE_HEAD = b"\x80\x02]q\x00"
 _STOP_BYTE = b"."
 _STOP = _STOP_BYTE[0]
+_PICKLE_PROTOCOL_2 = _PICKLE_HEAD[:2]
 #: The bytes a Positions value of each count (under 256) starts with.
 _POSITIONS_PREFIX = [_COUNT_PAD + bytes([count]) + _PICKLE_HEAD for count in range(256)]
 #: How a term keeps its postings' values (chosen by its first value, see TermPool.add).
@@ -119,12 +125,45 @@ class TermPool:
             for docnum, weight, value in found:
                 yield fieldname, btext, docnum, weight, value
 
+    def hot_terms(self, least: int) -> Iterator[HotTerm]:
+        """Yield the terms with at least ``least`` postings whose values are counts or
+        Positions and whose weights are their counts times one factor, for hot_postings."""
+        import numpy as np
+
+        for (fieldname, btext), term in self._terms.items():
+            pairs, values, in_order, form, factor, _ = term
+            if len(pairs) < 2 * least or form == _RAW or factor is None or not in_order:
+                continue
+            ends = np.frombuffer(pairs, dtype=pairs.typecode)[1::2]
+            starts = np.concatenate(([0], ends[:-1]))
+            counts = np.frombuffer(values, dtype=np.uint8)[starts]
+            positions = None
+            if form == _POSITIONS:
+                # Each value's pickled deltas, made lists again and joined into one pickle
+                # of a tuple of lists (one loads() in C), as postings.py reads them.
+                lists = loads(b"".join([_PICKLE_PROTOCOL_2, b"(", *[
+                    b"]" + values[start + 1 : end]
+                    for start, end in zip(starts.tolist(), ends.tolist())], b"t."]))
+                positions = _absolute(lists)
+            yield HotTerm(fieldname, btext, pairs[0::2], counts, factor, positions)
+
     def save(self) -> None:
         """Nothing to save: the postings stay in memory."""
 
     def cleanup(self) -> None:
         self._terms.clear()
         self.postings = 0
+
+
+def _absolute(deltas: Sequence[list[int]]):
+    """Return every list's positions (running sums of its deltas), one list after another."""
+    import numpy as np
+
+    lengths = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+    sums = np.cumsum(np.fromiter(chain.from_iterable(deltas), dtype=np.int64,
+                                 count=int(lengths.sum())))
+    before = np.concatenate(([0], sums))[np.cumsum(lengths) - lengths]
+    return sums - np.repeat(before, lengths)
 
 
 def _form(value: bytes) -> int:
@@ -195,7 +234,21 @@ class _Writer(SegmentWriter):
         self.field_totals: dict[str, int] | None = None
 
     def _finalize_segment(self):
+        # Before whoosh's own writing empties the pool: the segment's common terms as arrays.
+        # Written under a name outside the segment's, or whoosh would pack it into the
+        # segment's compound file, then given the segment's name.
+        name = self.newsegment.make_filename(hot_postings.SUFFIX)
+        interim = f"{hot_postings.SUFFIX[1:]}-{name}"
+        stream = self.storage.create_file(interim)
+        try:
+            writer = hot_postings.Writer(stream)
+            for term in self.pool.hot_terms(hot_postings.HOT_FROM):
+                writer.add(term)
+            writer.close()
+        finally:
+            stream.close()
         segment = super()._finalize_segment()
+        self.storage.rename_file(interim, name)
         if self.field_totals is not None:
             segment._fieldlengths = defaultdict(int, self.field_totals)
         return segment
